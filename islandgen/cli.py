@@ -1,0 +1,146 @@
+"""The `islandgen` command: parse arguments, run a command, map errors to exit codes.
+
+Exit codes: 0 success, 1 the site has an error (build failed), 2 usage error.
+This is the only module that prints errors or decides exit codes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+from .build import BuildOptions, build
+from .console import console, error_console
+from .errors import EXIT_BUILD_ERROR, EXIT_OK, EXIT_USAGE, IslandgenError
+from .model import BuildResult
+
+PROGRESS_THRESHOLD = 200  # routes; smaller builds finish before a bar is worth drawing
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.run(args)
+        return code
+    except IslandgenError as exc:
+        _print_error(exc, verbose=getattr(args, "verbose", False))
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="islandgen", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"islandgen {__version__}")
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+
+    build_cmd = commands.add_parser("build", help="build the site into static files")
+    _site_argument(build_cmd)
+    build_cmd.add_argument("--out", type=Path, help="output folder (default: SITE/dist)")
+    build_cmd.add_argument("--drafts", action="store_true", help="include drafts and future pages")
+    build_cmd.add_argument("--future", action="store_true", help="include future-dated pages")
+    _verbosity(build_cmd)
+    build_cmd.set_defaults(run=_run_build)
+
+    serve_cmd = commands.add_parser("serve", help="build the site and serve it for preview")
+    _site_argument(serve_cmd)
+    serve_cmd.add_argument("--host", default="127.0.0.1")
+    serve_cmd.add_argument("--port", type=int, default=4321, help="0 picks a free port")
+    serve_cmd.add_argument("--drafts", action="store_true", help="include drafts and future pages")
+    _verbosity(serve_cmd)
+    serve_cmd.set_defaults(run=_run_serve)
+    return parser
+
+
+def _site_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("site", nargs="?", type=Path, default=Path("."),
+                        help="the site folder (default: the current folder)")
+
+
+def _verbosity(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    group.add_argument("-v", "--verbose", action="store_true",
+                       help="print every route, and tracebacks on errors")
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    options = BuildOptions(out_dir=args.out, drafts=args.drafts or None,
+                           future=(args.future or args.drafts) or None)
+    result = _build_with_progress(args.site, options, quiet=args.quiet)
+    if not args.quiet:
+        _print_summary(result, verbose=args.verbose)
+    return EXIT_OK
+
+
+def _build_with_progress(site: Path, options: BuildOptions, *, quiet: bool) -> BuildResult:
+    out = console()
+    if quiet or not out.is_terminal:
+        return build(site, options)
+    columns = (TextColumn("rendering"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=out, transient=True) as bar:
+        task = bar.add_task("render", total=None, visible=False)
+
+        def advance(done: int, total: int) -> None:
+            if total >= PROGRESS_THRESHOLD:
+                bar.update(task, completed=done, total=total, visible=True)
+
+        return build(site, options, progress=advance)
+
+
+def _print_summary(result: BuildResult, *, verbose: bool) -> None:
+    out = console()
+    if verbose:
+        table = Table(title="Routes", show_edge=False)
+        table.add_column("URL")
+        table.add_column("source")
+        table.add_column("HTML", justify="right")
+        for route in result.routes:
+            table.add_row(escape(route.url), escape(route.source), _size(route.html_bytes))
+        out.print(table)
+    held = []
+    if result.skipped_drafts:
+        held.append(f"{result.skipped_drafts} drafts")
+    if result.skipped_future:
+        held.append(f"{result.skipped_future} future-dated")
+    held_text = f" ({', '.join(held)} left out; --drafts includes them)" if held else ""
+    out.print(
+        f"[green]built[/] {len(result.routes)} pages, {result.files_written} files "
+        f"in {result.seconds:.2f} s -> {escape(str(result.out_dir))}{held_text}"
+    )
+
+
+def _size(count: int) -> str:
+    return f"{count / 1024:.1f} KiB" if count >= 1024 else f"{count} B"
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    from .serve.preview import serve
+
+    return serve(args.site, host=args.host, port=args.port, drafts=args.drafts, quiet=args.quiet)
+
+
+def _print_error(exc: IslandgenError, *, verbose: bool) -> None:
+    err = error_console()
+    if verbose:
+        err.print(escape("".join(traceback.format_exception(exc))))
+    location = f"{exc.location}: " if exc.location else ""
+    err.print(f"[bold red]error[/]: {escape(location)}{escape(exc.message)}")
+    line = exc.source_line()
+    if line is not None:
+        err.print(f"  [dim]{exc.line:>4} |[/] {escape(line)}")
+    if exc.hint:
+        err.print(f"  [cyan]hint[/]: {escape(exc.hint)}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

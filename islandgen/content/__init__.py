@@ -1,0 +1,1 @@
+"""Content stage: site files -> documents, Markdown -> HTML, data files -> site.data."""

@@ -1,0 +1,1 @@
+"""Output stage: rendered routes and static files -> the output folder, swapped in whole."""

@@ -1,0 +1,62 @@
+"""static/ folders and content-side assets -> output files and the URLs templates use.
+
+CSS and JS get a content hash in their file name (`site.3f9a2c1b.css`) so hosts
+may cache them forever; `asset()` in templates returns the hashed URL. The
+unhashed file is written too, for hand-written links.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ..routing.urls import encode_path
+from ..themes import Layer
+
+HASHED_SUFFIXES = (".css", ".js")
+
+
+@dataclass(frozen=True)
+class StaticFile:
+    source: Path
+    target: PurePosixPath  # path in the output folder
+
+
+@dataclass(frozen=True)
+class StaticPlan:
+    files: tuple[StaticFile, ...]
+    urls: dict[str, str]  # 'css/site.css' -> '/css/site.3f9a2c1b.css' (site-relative)
+
+
+def plan_static(layers: Sequence[Layer], content_dir: Path) -> StaticPlan:
+    """Which files to copy where; the site's static/ hides a theme's file of the same path."""
+    chosen: dict[PurePosixPath, Path] = {}
+    for layer in layers:
+        for rel, path in _walk(layer.path / "static"):
+            chosen.setdefault(rel, path)
+    for rel, path in _walk(content_dir):
+        if path.suffix != ".md":
+            chosen.setdefault(rel, path)
+    files: list[StaticFile] = []
+    urls: dict[str, str] = {}
+    for rel in sorted(chosen):
+        source = chosen[rel]
+        files.append(StaticFile(source, rel))
+        target = rel
+        if rel.suffix in HASHED_SUFFIXES:
+            digest = hashlib.sha256(source.read_bytes()).hexdigest()[:8]
+            target = rel.with_name(f"{rel.stem}.{digest}{rel.suffix}")
+            files.append(StaticFile(source, target))
+        urls[str(rel)] = "/" + encode_path(str(target))
+    return StaticPlan(tuple(files), urls)
+
+
+def _walk(root: Path) -> Iterator[tuple[PurePosixPath, Path]]:
+    if not root.is_dir():
+        return
+    for path in sorted(root.rglob("*")):
+        rel = PurePosixPath(path.relative_to(root).as_posix())
+        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
+            yield rel, path

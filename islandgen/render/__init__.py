@@ -1,0 +1,1 @@
+"""Render stage: routes -> HTML through Jinja layouts, page templates and server components."""

@@ -1,0 +1,288 @@
+"""Files in components/ -> callables that check their props and render HTML.
+
+A template component declares its props with `{% props title, href=None %}`; a
+Python component is a capitalised function whose parameters are its props.
+Both are called the same way from templates and Markdown, and every mistake
+(unknown name, unknown or missing prop, a cycle) names the caller's file:line.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import importlib.util
+import inspect
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from jinja2 import Environment, nodes
+from jinja2.ext import Extension
+from jinja2.parser import Parser
+from markupsafe import Markup
+
+from ..errors import ComponentError, TemplateError, suggest
+from ..themes import Layer
+from .location import CallSite, call_site
+
+TEMPLATE_SUFFIXES = (".html", ".jinja")
+MAX_DEPTH = 64
+_REQUIRED = object()
+_PROPS_TAG = re.compile(r"\{%-?\s*props\b(.*?)-?%\}", re.DOTALL)
+
+
+# The component calls being rendered, innermost last; a repeat means a cycle.
+_active: contextvars.ContextVar[tuple[tuple[str, str], ...]] = contextvars.ContextVar(
+    "islandgen_active_components", default=()
+)
+class PropsExtension(Extension):
+    """`{% props a, b=1 %}`: declares a component's props; renders nothing."""
+
+    tags = {"props"}  # noqa: RUF012 - Jinja's API is a class attribute
+
+    def parse(self, parser: Parser) -> nodes.Node:
+        lineno = next(parser.stream).lineno
+        while parser.stream.current.type != "block_end":
+            parser.stream.skip()
+        return nodes.Output([], lineno=lineno)
+
+
+@dataclass(frozen=True)
+class Prop:
+    name: str
+    default: Any = _REQUIRED
+
+    @property
+    def required(self) -> bool:
+        return self.default is _REQUIRED
+
+
+class Component:
+    """Shared call protocol: validate props, detect cycles, render to Markup."""
+
+    name: str
+    path: Path
+    kind = "server"
+
+    def props(self) -> Sequence[Prop]:
+        raise NotImplementedError
+
+    def accepts_children(self) -> bool:
+        return True
+
+    def render(self, props: dict[str, Any], children: Markup) -> Markup:
+        raise NotImplementedError
+
+    def __call__(self, *args: Any, caller: Callable[[], str] | None = None, **kwargs: Any) -> Markup:
+        site = call_site()
+        declared = {prop.name: prop for prop in self.props()}
+        if args:
+            raise self._error("pass props by name, e.g. Card(title=...)", site)
+        for key in kwargs:
+            if key not in declared:
+                hint = suggest(key, declared) or f"its props are: {', '.join(declared) or 'none'}"
+                raise self._error(f"unknown prop {key!r}", site, hint)
+        missing = [p.name for p in declared.values() if p.required and p.name not in kwargs]
+        if missing:
+            raise self._error(f"missing required prop {missing[0]!r}", site)
+        if caller is not None and not self.accepts_children():
+            raise self._error("takes no children", site, "call it with {{ ... }}, not {% call %}")
+        values = {p.name: kwargs.get(p.name, p.default) for p in declared.values()}
+        with _entered(self, values, site):
+            children = Markup(caller()) if caller is not None else Markup("")
+            return self.render(values, children)
+
+    def _error(self, message: str, site: CallSite, hint: str | None = None) -> ComponentError:
+        return ComponentError(
+            f"component {self.name}: {message}",
+            path=site.path,
+            line=site.line,
+            hint=hint or f"{self.name} is defined in {self.path}",
+        )
+
+
+class TemplateComponent(Component):
+    """A Jinja template in components/."""
+
+    def __init__(self, name: str, path: Path, template_name: str, env: Environment) -> None:
+        self.name = name
+        self.path = path
+        self.template_name = template_name
+        self.env = env
+        self._props: tuple[Prop, ...] | None = None
+
+    def props(self) -> Sequence[Prop]:
+        if self._props is None:
+            self._props = _parse_props(self.env, self.path)
+        return self._props
+
+    def render(self, props: dict[str, Any], children: Markup) -> Markup:
+        template = self.env.get_template(self.template_name)
+        return Markup(template.render({**props, "children": children}))
+
+
+class PythonComponent(Component):
+    """A capitalised function in a components/*.py module."""
+
+    def __init__(self, name: str, path: Path, function: Callable[..., Any]) -> None:
+        self.name = name
+        self.path = path
+        self.function = function
+        self._signature = inspect.signature(function)
+
+    def props(self) -> Sequence[Prop]:
+        return tuple(
+            Prop(p.name, _REQUIRED if p.default is inspect.Parameter.empty else p.default)
+            for p in self._signature.parameters.values()
+            if p.name != "children" and p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)
+        )
+
+    def accepts_children(self) -> bool:
+        return "children" in self._signature.parameters
+
+    def render(self, props: dict[str, Any], children: Markup) -> Markup:
+        if self.accepts_children():
+            props = {**props, "children": children}
+        return Markup(str(self.function(**props)))
+
+
+def discover_components(layers: Sequence[Layer], env: Environment) -> dict[str, Component]:
+    """Every component the site can use; nearer layers override farther ones by name."""
+    found: dict[str, Component] = {}
+    for layer in reversed(layers):
+        root = layer.path / "components"
+        if not root.is_dir():
+            continue
+        in_layer: dict[str, Path] = {}
+        for path in sorted(root.rglob("*")):
+            if not path.is_file() or path.name.startswith((".", "_")):
+                continue
+            for component in _components_in(path, layer, env):
+                if component.name in in_layer:
+                    raise ComponentError(
+                        f"two components are named {component.name!r}: "
+                        f"{in_layer[component.name]} and {path}",
+                        path=path,
+                        hint="rename one of them",
+                    )
+                in_layer[component.name] = path
+                found[component.name] = component
+    return found
+
+
+def _components_in(path: Path, layer: Layer, env: Environment) -> Iterator[Component]:
+    if path.suffix in TEMPLATE_SUFFIXES:
+        template_name = path.relative_to(layer.path).as_posix()
+        if layer.is_theme:
+            template_name = f"{layer.name}:{template_name}"
+        yield TemplateComponent(path.stem, path, template_name, env)
+    elif path.suffix == ".py":
+        module = _import_module(path, layer)
+        for attr, value in sorted(vars(module).items()):
+            if attr[:1].isupper() and inspect.isfunction(value) and value.__module__ == module.__name__:
+                yield PythonComponent(attr, path, value)
+
+
+def _import_module(path: Path, layer: Layer) -> ModuleType:
+    name = f"islandgen_components.{layer.name}.{path.stem}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:
+        line = _traceback_line(exc, path)
+        raise ComponentError(
+            f"the component module failed to import: {type(exc).__name__}: {exc}",
+            path=path,
+            line=line,
+        ) from exc
+    return module
+
+
+def _traceback_line(exc: BaseException, path: Path) -> int | None:
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if Path(tb.tb_frame.f_code.co_filename) == path:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _parse_props(env: Environment, path: Path) -> tuple[Prop, ...]:
+    """Read the `{% props ... %}` declaration as if it were a call's arguments."""
+    source = path.read_text(encoding="utf-8")
+    declaration = _find_props_tag(source)
+    if declaration is None:
+        return ()
+    text, line = declaration
+    try:
+        call = env.parse("{{ __props(" + text + ") }}").find(nodes.Call)
+    except Exception as exc:
+        raise TemplateError(
+            f"cannot read the props declaration: {exc}",
+            path=path,
+            line=line,
+            hint="write it as {% props title, href=None, tags=[] %}",
+        ) from None
+    assert call is not None
+    props: list[Prop] = []
+    for arg in call.args:
+        if not isinstance(arg, nodes.Name):
+            raise TemplateError("props are names, optionally with a default", path=path, line=line)
+        props.append(Prop(arg.name))
+    for keyword in call.kwargs:
+        try:
+            props.append(Prop(keyword.key, keyword.value.as_const()))
+        except nodes.Impossible:
+            raise TemplateError(
+                f"the default of prop {keyword.key!r} must be a literal",
+                path=path,
+                line=line,
+                hint="use a string, number, list, dict, true, false or none",
+            ) from None
+    return tuple(props)
+
+
+def _find_props_tag(source: str) -> tuple[str, int] | None:
+    match = _PROPS_TAG.search(source)
+    if match is None:
+        return None
+    return match.group(1).strip(), source.count("\n", 0, match.start()) + 1
+
+
+class _entered:
+    """Context manager that pushes a component call and refuses cycles."""
+
+    def __init__(self, component: Component, values: Mapping[str, Any], site: CallSite) -> None:
+        self.key = (component.name, _fingerprint(values))
+        self.component = component
+        self.site = site
+        self.token: contextvars.Token[tuple[tuple[str, str], ...]] | None = None
+
+    def __enter__(self) -> None:
+        stack = _active.get()
+        if self.key in stack or len(stack) >= MAX_DEPTH:
+            chain = " -> ".join(name for name, _ in (*stack, self.key))
+            raise ComponentError(
+                f"components call each other in a loop: {chain}",
+                path=self.site.path,
+                line=self.site.line,
+                hint="a component may call itself only with different props, and must stop",
+            )
+        self.token = _active.set((*stack, self.key))
+
+    def __exit__(self, *exc: object) -> None:
+        assert self.token is not None
+        _active.reset(self.token)
+
+
+def _fingerprint(values: Mapping[str, Any]) -> str:
+    try:
+        return repr(sorted(values.items()))
+    except Exception:  # unorderable or unrepresentable props: fall back to identity
+        return str(id(values))
+

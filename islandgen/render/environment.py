@@ -1,0 +1,107 @@
+"""Site layers and config -> the Jinja environment every template renders in.
+
+Strict by default: an undefined name is an error at its template line. The
+filters and globals here are the whole API theme authors have beyond the views.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path, PurePosixPath
+
+from jinja2 import Environment, StrictUndefined, select_autoescape
+from markupsafe import Markup
+from pygments.formatters import HtmlFormatter
+
+from ..config import Config
+from ..content.markdown import LinkContext, render_markdown
+from ..errors import TemplateError
+from ..themes import Layer
+from .components import PropsExtension
+from .loader import LayeredLoader
+from .location import call_site
+
+
+def make_environment(
+    layers: Sequence[Layer], config: Config, asset_urls: Mapping[str, str]
+) -> Environment:
+    """A Jinja environment that finds templates through the layers."""
+    env = Environment(
+        loader=LayeredLoader(layers),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(["html", "htm", "xml", "jinja", "svg"]),
+        extensions=[PropsExtension],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+        cache_size=-1,
+    )
+    href = functools.partial(_href, config.base_path)
+    env.filters.update(
+        url=href,
+        absolute_url=lambda url: config.base_url + href(url),
+        date=_format_date,
+        isodate=_isodate,
+        markdown=functools.partial(_markdown, config),
+    )
+    env.globals.update(
+        asset=functools.partial(_asset, asset_urls, href),
+        highlight_css=functools.partial(highlight_css, config.markdown.highlight_style,
+                                        config.markdown.highlight_style_dark),
+    )
+    return env
+
+
+def _href(base_path: str, url: object) -> str:
+    """'/about/' -> '/myrepo/about/'; URLs with a scheme or already based pass through."""
+    text = str(url)
+    if not text.startswith("/") or text.startswith("//"):
+        return text
+    base = base_path.rstrip("/")
+    if base and (text == base + "/" or text.startswith(base + "/")):
+        return text
+    return base + text
+
+
+def _asset(asset_urls: Mapping[str, str], href: Callable[[str], str], path: str) -> str:
+    key = str(PurePosixPath(path.lstrip("/")))
+    url = asset_urls.get(key)
+    if url is None:
+        site = call_site()
+        raise TemplateError(
+            f"asset({path!r}): no such file in static/",
+            path=site.path,
+            line=site.line,
+            hint="put the file in static/ of the site or theme, path relative to static/",
+        )
+    return href(url)
+
+
+def _format_date(value: dt.date | None, fmt: str = "%Y-%m-%d") -> str:
+    return value.strftime(fmt) if value is not None else ""
+
+
+def _isodate(value: dt.date | None) -> str:
+    return value.isoformat() if value is not None else ""
+
+
+def _markdown(config: Config, text: str) -> Markup:
+    ctx = LinkContext(
+        source=Path("<markdown filter>"),
+        rel=PurePosixPath("index.md"),
+        body_line=1,
+        base_path=config.base_path,
+        page_urls={},
+    )
+    return Markup(render_markdown(str(text), ctx, config.markdown).html)
+
+
+@functools.cache
+def highlight_css(light: str, dark: str) -> Markup:
+    """Pygments CSS for `pre.highlight`: the light style, and the dark one under the media query."""
+    light_css = HtmlFormatter(style=light).get_style_defs(".highlight")
+    dark_css = HtmlFormatter(style=dark).get_style_defs(".highlight")
+    return Markup(f"{light_css}\n@media (prefers-color-scheme: dark) {{\n{dark_css}\n}}\n")

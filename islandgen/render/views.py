@@ -1,0 +1,231 @@
+"""Records -> the objects templates see (`site`, `page`, sections, tags).
+
+Views add what templates need and records must not carry: URLs with the base
+path, rendered HTML with Markdown components expanded, neighbours as views.
+Every view is created once per build and memoized, so a list page showing
+hundreds of summaries does the work once per page.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from ..config import Config
+from ..content.slugs import slugify
+from ..model import Heading, Page, RenderedMarkdown
+from ..routing.collections import Collections, Section, Tag
+
+ExpandComponents = Callable[[str, RenderedMarkdown, "PageView"], str]
+
+
+@dataclass
+class SiteState:
+    """Everything shared by all views of one build."""
+
+    config: Config
+    collections: Collections
+    rendered: Mapping[str, RenderedMarkdown]  # page id -> its Markdown as HTML
+    data: Mapping[str, Any]
+    expand: ExpandComponents
+    _pages: dict[str, PageView] = field(default_factory=dict)
+    _sections: dict[str, SectionView] = field(default_factory=dict)
+    _tags: dict[str, TagView] = field(default_factory=dict)
+
+    def href(self, url: str) -> str:
+        """A site URL ('/blog/hi/') as written in HTML: with the base path."""
+        return self.config.base_path.rstrip("/") + url if url.startswith("/") else url
+
+    def absolute(self, url: str) -> str:
+        return self.config.base_url + self.href(url)
+
+    def page(self, page: Page) -> PageView:
+        view = self._pages.get(page.id)
+        if view is None:
+            view = self._pages[page.id] = PageView(page, self)
+        return view
+
+    def section(self, path: str) -> SectionView:
+        view = self._sections.get(path)
+        if view is None:
+            view = self._sections[path] = SectionView(self.collections.sections[path], self)
+        return view
+
+    def tag(self, slug: str) -> TagView:
+        view = self._tags.get(slug)
+        if view is None:
+            view = self._tags[slug] = TagView(self.collections.tags[slug], self)
+        return view
+
+
+class PageView:
+    """A content page as templates see it; unknown attributes fall back to front matter."""
+
+    def __init__(self, page: Page, state: SiteState) -> None:
+        self._page = page
+        self._state = state
+        self.title = page.title
+        self.date = page.date
+        self.updated = page.updated
+        self.draft = page.draft
+        self.weight = page.weight
+        self.section = page.section
+        self.slug = page.slug
+        self.meta = page.meta
+        self.id = page.id
+        self.source = str(page.doc.rel)
+        self.source_file = page.source
+        self.url = state.href(page.url)
+
+    @property
+    def permalink(self) -> str:
+        return self._state.absolute(self._page.url)
+
+    @functools.cached_property
+    def tags(self) -> list[TagView]:
+        return [self._state.tag(slugify(name)) for name in self._page.tags]
+
+    @functools.cached_property
+    def content(self) -> Markup:
+        rendered = self._state.rendered[self.id]
+        return Markup(self._state.expand(rendered.html, rendered, self))
+
+    @functools.cached_property
+    def summary(self) -> Markup:
+        if self._page.summary is not None:
+            return Markup.escape(self._page.summary)
+        rendered = self._state.rendered[self.id]
+        return Markup(self._state.expand(rendered.summary, rendered, self))
+
+    @property
+    def toc(self) -> tuple[Heading, ...]:
+        return self._state.rendered[self.id].toc
+
+    @property
+    def prev(self) -> PageView | None:
+        before, _ = self._state.collections.neighbours.get(self.id, (None, None))
+        return self._state.page(before) if before else None
+
+    @property
+    def next(self) -> PageView | None:
+        _, after = self._state.collections.neighbours.get(self.id, (None, None))
+        return self._state.page(after) if after else None
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            return self.meta[name]
+        except KeyError:
+            raise AttributeError(f"page has no attribute or front matter key {name!r}") from None
+
+    def __repr__(self) -> str:
+        return f"<page {self.source}>"
+
+
+class TemplatePageView:
+    """The `page` of a page template or generated list: its front matter and URL."""
+
+    def __init__(self, meta: Mapping[str, Any], url: str, title: str) -> None:
+        self.meta = meta
+        self.url = url
+        self.title = title
+        self.date = None
+        self.updated = None
+        self.tags: list[TagView] = []
+        self.content = Markup("")
+        self.summary = Markup("")
+        self.toc: tuple[Heading, ...] = ()
+        self.prev = None
+        self.next = None
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            return self.meta[name]
+        except KeyError:
+            raise AttributeError(f"page has no attribute or front matter key {name!r}") from None
+
+
+class SectionView:
+    def __init__(self, section: Section, state: SiteState) -> None:
+        self._section = section
+        self._state = state
+        self.path = section.path
+        self.title = section.title
+        self.url = state.href(section.url)
+
+    @functools.cached_property
+    def index(self) -> PageView | None:
+        return self._state.page(self._section.index) if self._section.index else None
+
+    @functools.cached_property
+    def pages(self) -> list[PageView]:
+        return [self._state.page(p) for p in self._section.pages]
+
+    @functools.cached_property
+    def subsections(self) -> list[SectionView]:
+        return [self._state.section(path) for path in self._section.subsections]
+
+
+class TagView:
+    def __init__(self, tag: Tag, state: SiteState) -> None:
+        self._state = state
+        self._tag = tag
+        self.name = tag.name
+        self.slug = tag.slug
+        self.url = state.href(tag.url)
+
+    @functools.cached_property
+    def pages(self) -> list[PageView]:
+        return [self._state.page(p) for p in self._tag.pages]
+
+    def __len__(self) -> int:
+        return len(self._tag.pages)
+
+
+@dataclass(frozen=True)
+class NavLink:
+    title: str
+    url: str
+
+
+class SiteView:
+    """`site` in templates."""
+
+    def __init__(self, state: SiteState) -> None:
+        config = state.config
+        self._state = state
+        self.config = config
+        self.title = config.title
+        self.description = config.description
+        self.author = config.author
+        self.language = config.language
+        self.base_url = config.base_url
+        self.base_path = config.base_path
+        self.params = config.params
+        self.data = state.data
+
+    @functools.cached_property
+    def nav(self) -> list[NavLink]:
+        if self._state.config.nav:
+            return [NavLink(i.title, self._state.href(i.url)) for i in self._state.config.nav]
+        top = self._state.collections.sections[""].subsections
+        return [NavLink(s.title, s.url) for s in (self._state.section(p) for p in top)]
+
+    @functools.cached_property
+    def pages(self) -> list[PageView]:
+        return [self._state.page(p) for p in self._state.collections.pages]
+
+    @functools.cached_property
+    def sections(self) -> dict[str, SectionView]:
+        return {path: self._state.section(path) for path in self._state.collections.sections}
+
+    @functools.cached_property
+    def tags(self) -> dict[str, TagView]:
+        return {slug: self._state.tag(slug) for slug in self._state.collections.tags}

@@ -1,0 +1,1 @@
+"""Routing stage: documents and page templates -> URLs, sections, tags and pagination."""

@@ -1,0 +1,153 @@
+"""Published pages -> sections, tags and previous/next links.
+
+Which pages are published (drafts, future dates) is decided here once; every
+list a template sees comes from these collections, so they always agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ..content.slugs import slugify
+from ..model import Page
+from .urls import join_url
+
+
+@dataclass(frozen=True)
+class Section:
+    """A folder of content/ with its pages in reading order."""
+
+    path: str  # 'blog', 'docs/guide'; '' for the top level
+    title: str
+    url: str
+    index: Page | None  # the folder's index.md, if it has one
+    pages: tuple[Page, ...]  # sorted; excludes the index page
+    subsections: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A tag with every published page that carries it, newest first."""
+
+    name: str
+    slug: str
+    url: str
+    pages: tuple[Page, ...]
+
+
+@dataclass(frozen=True)
+class Collections:
+    pages: tuple[Page, ...]  # every published page, newest first
+    sections: dict[str, Section]
+    tags: dict[str, Tag]  # slug -> Tag, sorted by name
+    neighbours: dict[str, tuple[Page | None, Page | None]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Selection:
+    published: tuple[Page, ...]
+    drafts: tuple[Page, ...]
+    future: tuple[Page, ...]
+
+
+def select_published(
+    pages: Iterable[Page], *, drafts: bool, future: bool, now: dt.datetime
+) -> Selection:
+    """Split pages into those to build and those held back (drafts, dated in the future)."""
+    kept: list[Page] = []
+    held_drafts: list[Page] = []
+    held_future: list[Page] = []
+    for page in pages:
+        if page.draft and not drafts:
+            held_drafts.append(page)
+        elif page.date is not None and page.date > now and not (future or drafts):
+            held_future.append(page)
+        else:
+            kept.append(page)
+    return Selection(tuple(kept), tuple(held_drafts), tuple(held_future))
+
+
+def reading_order(page: Page) -> tuple[bool, int, float, str, str]:
+    """Weighted pages first (by weight), then newest first, then by title."""
+    timestamp = page.date.timestamp() if page.date else 0.0
+    return (page.weight == 0, page.weight, -timestamp, page.title.lower(), page.id)
+
+
+def newest_first(page: Page) -> tuple[float, str]:
+    return (-(page.date.timestamp() if page.date else 0.0), page.id)
+
+
+def build_collections(pages: Sequence[Page], tag_base: str = "tags") -> Collections:
+    """Group published pages into sections and tags, and link neighbours."""
+    sections = _sections(pages)
+    return Collections(
+        pages=tuple(sorted(pages, key=newest_first)),
+        sections=sections,
+        tags=_tags(pages, tag_base),
+        neighbours=_neighbours(sections),
+    )
+
+
+def _sections(pages: Sequence[Page]) -> dict[str, Section]:
+    members: dict[str, list[Page]] = defaultdict(list)
+    indexes: dict[str, Page] = {}
+    folders: set[str] = set()
+    for page in pages:
+        if page.is_index:
+            indexes[page.section] = page
+        else:
+            members[page.section].append(page)
+        folder = page.section
+        while folder:
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
+    sections: dict[str, Section] = {}
+    for path in sorted(folders | {""}):
+        index = indexes.get(path)
+        children = tuple(
+            f for f in sorted(folders) if f.rpartition("/")[0] == path and f != path
+        )
+        name = path.rpartition("/")[2]
+        sections[path] = Section(
+            path=path,
+            title=index.title if index else name.replace("-", " ").capitalize() or "Home",
+            url=index.url if index else join_url(*path.split("/")),
+            index=index,
+            pages=tuple(sorted(members.get(path, ()), key=reading_order)),
+            subsections=children,
+        )
+    return sections
+
+
+def _tags(pages: Sequence[Page], tag_base: str) -> dict[str, Tag]:
+    grouped: dict[str, list[Page]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for page in pages:
+        for name in page.tags:
+            slug = slugify(name)
+            names.setdefault(slug, name)
+            grouped[slug].append(page)
+    return {
+        slug: Tag(
+            name=names[slug],
+            slug=slug,
+            url=join_url(tag_base, slug),
+            pages=tuple(sorted(grouped[slug], key=newest_first)),
+        )
+        for slug in sorted(grouped, key=lambda s: (names[s].lower(), s))
+    }
+
+
+def _neighbours(sections: dict[str, Section]) -> dict[str, tuple[Page | None, Page | None]]:
+    """prev/next follow the section's reading order (for a blog: next is the older post)."""
+    links: dict[str, tuple[Page | None, Page | None]] = {}
+    for section in sections.values():
+        ordered = section.pages
+        for i, page in enumerate(ordered):
+            prev = ordered[i - 1] if i > 0 else None
+            nxt = ordered[i + 1] if i + 1 < len(ordered) else None
+            links[page.id] = (prev, nxt)
+    return links

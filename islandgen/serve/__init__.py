@@ -1,0 +1,1 @@
+"""Serving: the preview server and the static file server."""
