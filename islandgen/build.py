@@ -23,7 +23,7 @@ from .model import BuildResult, OutputFile, Page, RenderedMarkdown, Route, Route
 from .output.emit import check_output_dir, write_output
 from .output.static import plan_static
 from .render.components import discover_components
-from .render.environment import make_environment
+from .render.environment import highlight_css, make_environment
 from .render.loader import LayeredLoader
 from .render.pages import Renderer
 from .render.views import SiteState
@@ -64,7 +64,7 @@ def build(site_dir: Path, options: BuildOptions = BuildOptions(),
     now = options.now or dt.datetime.now(dt.UTC)
     selection = select_published(pages, drafts=config.build.drafts, future=config.build.future, now=now)
     collections = build_collections(selection.published)
-    static = plan_static(layers, content_dir)
+    static = plan_static(layers, content_dir, generated=highlight_css(config))
 
     # the template world: environment, components, views
     env = make_environment(layers, config, static.urls)

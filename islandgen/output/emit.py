@@ -41,7 +41,10 @@ def write_output(out_dir: Path, files: Iterable[OutputFile], static: Iterable[St
         for item in static:
             target = staging / item.target
             _mkdir(target.parent, made)
-            shutil.copyfile(item.source, target)
+            if item.source is not None:
+                shutil.copyfile(item.source, target)
+            else:
+                target.write_bytes(item.read())
             count += 1
         for output in files:
             target = staging / output.path

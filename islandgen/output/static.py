@@ -8,8 +8,8 @@ unhashed file is written too, for hand-written links.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from ..routing.urls import encode_path
@@ -20,8 +20,17 @@ HASHED_SUFFIXES = (".css", ".js")
 
 @dataclass(frozen=True)
 class StaticFile:
-    source: Path
+    """A file to put in the output: copied from `source`, or written from `data`."""
+
+    source: Path | None
     target: PurePosixPath  # path in the output folder
+    data: bytes | None = None
+
+    def read(self) -> bytes:
+        if self.data is not None:
+            return self.data
+        assert self.source is not None
+        return self.source.read_bytes()
 
 
 @dataclass(frozen=True)
@@ -30,25 +39,34 @@ class StaticPlan:
     urls: dict[str, str]  # 'css/site.css' -> '/css/site.3f9a2c1b.css' (site-relative)
 
 
-def plan_static(layers: Sequence[Layer], content_dir: Path) -> StaticPlan:
-    """Which files to copy where; the site's static/ hides a theme's file of the same path."""
-    chosen: dict[PurePosixPath, Path] = {}
+def plan_static(
+    layers: Sequence[Layer], content_dir: Path, generated: Mapping[str, bytes]
+) -> StaticPlan:
+    """Which files to copy where.
+
+    The site's static/ hides a theme's file of the same path; `generated` files
+    (such as css/highlight.css) come last, so a site or theme can replace them.
+    """
+    chosen: dict[PurePosixPath, StaticFile] = {}
     for layer in layers:
         for rel, path in _walk(layer.path / "static"):
-            chosen.setdefault(rel, path)
+            chosen.setdefault(rel, StaticFile(path, rel))
     for rel, path in _walk(content_dir):
         if path.suffix != ".md":
-            chosen.setdefault(rel, path)
+            chosen.setdefault(rel, StaticFile(path, rel))
+    for name, data in generated.items():
+        rel = PurePosixPath(name)
+        chosen.setdefault(rel, StaticFile(None, rel, data))
     files: list[StaticFile] = []
     urls: dict[str, str] = {}
     for rel in sorted(chosen):
-        source = chosen[rel]
-        files.append(StaticFile(source, rel))
+        item = chosen[rel]
+        files.append(item)
         target = rel
         if rel.suffix in HASHED_SUFFIXES:
-            digest = hashlib.sha256(source.read_bytes()).hexdigest()[:8]
+            digest = hashlib.sha256(item.read()).hexdigest()[:8]
             target = rel.with_name(f"{rel.stem}.{digest}{rel.suffix}")
-            files.append(StaticFile(source, target))
+            files.append(replace(item, target=target))
         urls[str(rel)] = "/" + encode_path(str(target))
     return StaticPlan(tuple(files), urls)
 

@@ -47,11 +47,7 @@ def make_environment(
         isodate=_isodate,
         markdown=functools.partial(_markdown, config),
     )
-    env.globals.update(
-        asset=functools.partial(_asset, asset_urls, href),
-        highlight_css=functools.partial(highlight_css, config.markdown.highlight_style,
-                                        config.markdown.highlight_style_dark),
-    )
+    env.globals["asset"] = functools.partial(_asset, asset_urls, href)
     return env
 
 
@@ -99,9 +95,15 @@ def _markdown(config: Config, text: str) -> Markup:
     return Markup(render_markdown(str(text), ctx, config.markdown).html)
 
 
-@functools.cache
-def highlight_css(light: str, dark: str) -> Markup:
-    """Pygments CSS for `pre.highlight`: the light style, and the dark one under the media query."""
-    light_css = HtmlFormatter(style=light).get_style_defs(".highlight")
-    dark_css = HtmlFormatter(style=dark).get_style_defs(".highlight")
-    return Markup(f"{light_css}\n@media (prefers-color-scheme: dark) {{\n{dark_css}\n}}\n")
+def highlight_css(config: Config) -> dict[str, bytes]:
+    """css/highlight.css for `pre.highlight`: the light style, the dark one under its media query.
+
+    Served as a hashed static file (`asset('css/highlight.css')`) rather than
+    inlined, so browsers fetch it once for the whole site.
+    """
+    if not config.markdown.highlight:
+        return {}
+    light = HtmlFormatter(style=config.markdown.highlight_style).get_style_defs("pre.highlight")
+    dark = HtmlFormatter(style=config.markdown.highlight_style_dark).get_style_defs("pre.highlight")
+    css = f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+    return {"css/highlight.css": css.encode("utf-8")}
