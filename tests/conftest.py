@@ -1,0 +1,163 @@
+"""Shared test helpers: small sites written into tmp_path, built in-process, read back as HTML.
+
+A test describes a site as a dict of {relative path: text}, builds it with
+`islandgen.build` (or the CLI, in-process) and asserts on the parsed output.
+Sites use the tiny `plain` theme in tests/themes/plain (exact, small markup)
+unless they ask for the bundled `default` theme.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import textwrap
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import unquote
+
+import pytest
+from bs4 import BeautifulSoup
+
+from islandgen import BuildOptions, BuildResult, build
+from islandgen.cli import main
+from islandgen.console import console, error_console
+
+TESTS = Path(__file__).parent
+PLAIN_THEME = TESTS / "themes" / "plain"
+
+# 'Today' for every build in the tests, so future-dated pages are predictable.
+NOW = dt.datetime(2024, 6, 1, 12, 0, tzinfo=dt.UTC)
+
+Files = Mapping[str, str | bytes]
+
+
+def write_files(root: Path, files: Files) -> None:
+    """Write `files` below `root`.
+
+    Text is dedented and loses one leading newline, so a triple-quoted block
+    starting on the line after the key begins at line 1 of the file. Bytes are
+    written exactly as given (CRLF endings, invalid UTF-8, no final newline).
+    """
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).removeprefix("\n"), encoding="utf-8")
+
+
+def html(path: Path) -> BeautifulSoup:
+    """An output file parsed as HTML."""
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def output_file(out: Path, url: str) -> Path:
+    """The file a URL is served from: '/blog/hi/' -> out/blog/hi/index.html."""
+    path = out / unquote(url).lstrip("/")
+    return path / "index.html" if url.endswith("/") else path
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file below `folder` with its bytes, keyed by relative path."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@dataclass
+class Site:
+    """A site folder in tmp_path; builds into its own dist/."""
+
+    root: Path
+
+    @property
+    def out(self) -> Path:
+        return self.root / "dist"
+
+    def write(self, files: Files) -> None:
+        write_files(self.root, files)
+
+    def build(self, **options: object) -> BuildResult:
+        """Build with `now` pinned to NOW unless a test gives another."""
+        options.setdefault("now", NOW)
+        return build(self.root, BuildOptions(**options))  # type: ignore[arg-type]
+
+    def page(self, url: str) -> BeautifulSoup:
+        """The built page at `url` (after `build()`), parsed."""
+        return html(output_file(self.out, url))
+
+    def has(self, url: str) -> bool:
+        return output_file(self.out, url).is_file()
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[..., Site]:
+    """make_site(files, theme="plain", name="site") -> a Site written below tmp_path.
+
+    With theme="plain" the test theme is copied into the site and, when the
+    files give no islandgen.yaml, the config selects it. A test that writes its
+    own islandgen.yaml says `theme: plain` itself, so line numbers stay its own.
+    With theme="default" nothing is added: the bundled theme is the default.
+    """
+
+    def make(files: Files, *, theme: str = "plain", name: str = "site") -> Site:
+        root = tmp_path / name
+        root.mkdir()
+        if theme == "plain":
+            shutil.copytree(PLAIN_THEME, root / "themes" / "plain")
+            if "islandgen.yaml" not in files:
+                write_files(root, {"islandgen.yaml": "theme: plain\n"})
+        write_files(root, files)
+        return Site(root)
+
+    return make
+
+
+class CliResult(NamedTuple):
+    code: int
+    out: str
+    err: str
+
+    @property
+    def error(self) -> str:
+        """The first line of stderr: 'error: path:line: message'."""
+        return self.err.splitlines()[0] if self.err else ""
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Iterator[
+    Callable[..., CliResult]
+]:
+    """run_cli(*args, cwd=None) -> (exit code, stdout, stderr) of `islandgen ...`, in-process.
+
+    rich's consoles are created on first use and cached; the caches are cleared
+    so each run gets consoles writing to pytest's captured streams, wide enough
+    that no message is wrapped. With `cwd`, paths in messages are relative to it,
+    exactly as a user running the command in that folder sees them.
+    """
+    monkeypatch.setenv("COLUMNS", "500")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+
+    def reset_consoles() -> None:
+        console.cache_clear()
+        error_console.cache_clear()
+
+    def run(*args: str | Path, cwd: Path | None = None) -> CliResult:
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        reset_consoles()
+        capsys.readouterr()
+        try:
+            code = main([str(arg) for arg in args])
+        except SystemExit as exit_:  # argparse: usage errors and --version
+            code = exit_.code if isinstance(exit_.code, int) else 1
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    yield run
+    reset_consoles()
