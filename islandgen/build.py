@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .config import CONFIG_FILE, Config, load_config
 from .content.data import load_data
-from .content.markdown import LinkContext, render_markdown
+from .content.links import LinkContext
+from .content.markdown import render_markdown
 from .content.source import find_files, load_document
 from .errors import ConfigError, UsageError
 from .model import BuildResult, OutputFile, Page, RenderedMarkdown, Route, RouteReport

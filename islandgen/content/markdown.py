@@ -1,20 +1,18 @@
 """Markdown body -> `RenderedMarkdown` (HTML, table of contents, component calls).
 
-markdown-it-py does the parsing; this module only chooses its plugins and adds
-three small rules: component blocks, link rewriting and Pygments highlighting.
-Bodies are never Jinja templates, so `{{` in prose or code comes out as written.
+markdown-it-py is the reference engine: this module chooses its plugins and
+adds three small rules (component blocks, link rewriting, Pygments
+highlighting). Pages it can vouch for go to the faster Rust engine instead
+(fast_markdown.py). Bodies are never Jinja templates, so `{{` in prose or code
+comes out as written.
 """
 
 from __future__ import annotations
 
 import functools
-import html
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from collections.abc import Sequence
 from typing import Any
-from urllib.parse import quote, unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -23,46 +21,41 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
-from pygments import highlight as pygments_highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import get_lexer_by_name
-from pygments.util import ClassNotFound
 
 from ..config import MarkdownConfig
 from ..errors import ContentError
 from ..model import ComponentCall, Heading, RenderedMarkdown
+from .fast_markdown import NeedsReferenceEngine, eligible, render_fast
+from .highlight import highlight_code
+from .links import LinkContext, MissingPage, resolve_link
 from .slugs import slugify
+from .summary import summary_of
 
 MARKER = "\x00ig-component-{}\x00"
-_MARKER_RE = re.compile("\x00ig-component-(\\d+):(open|close)\x00")
 _LEAF_RE = re.compile(r"^::([A-Z][\w.]*)\((.*)\)\s*$")
 _OPEN_RE = re.compile(r"^:::([A-Z][\w.]*)\((.*)\)\s*$")
 _CLOSE_RE = re.compile(r"^:::\s*$")
-_MORE = "<!-- more -->"
-
-
-@dataclass
-class LinkContext:
-    """What link rewriting needs to know about the site while rendering one page."""
-
-    source: Path
-    rel: PurePosixPath  # the page's path below content/
-    body_line: int
-    base_path: str
-    page_urls: Mapping[str, str]  # content-relative .md path -> site URL
-    asset_paths: frozenset[str] = frozenset()  # content-relative non-Markdown files
-    calls: list[ComponentCall] = field(default_factory=list)
 
 
 def render_markdown(body: str, ctx: LinkContext, config: MarkdownConfig) -> RenderedMarkdown:
     """Render one Markdown body; relative links are resolved against the site."""
+    if eligible(body, config):
+        try:
+            return render_fast(body, ctx, config)
+        except NeedsReferenceEngine:
+            ctx.linked.clear()  # the reference engine reports the broken link with its line
+    return render_reference(body, ctx, config)
+
+
+def render_reference(body: str, ctx: LinkContext, config: MarkdownConfig) -> RenderedMarkdown:
+    """Render with markdown-it-py, which supports every feature."""
     md = _parser(config)
     env: dict[str, Any] = {"ig": ctx}
     tokens = md.parse(body, env)
     html_out = md.renderer.render(tokens, md.options, env)
     html_out = _collect_children(html_out, ctx.calls)
     toc = _table_of_contents(tokens, config.toc_depth)
-    summary = _summary(html_out)
+    summary = summary_of(html_out)
     return RenderedMarkdown(
         html=html_out,
         toc=toc,
@@ -93,33 +86,13 @@ def _parser(config: MarkdownConfig) -> MarkdownIt:
             permalinkSpace=True,
         )
     if config.highlight:
-        md.options["highlight"] = _highlight
+        md.options["highlight"] = lambda code, lang, _attrs: highlight_code(code, lang)
     md.block.ruler.before(
         "fence", "ig_component", _component_block, {"alt": ["paragraph", "blockquote", "list"]}
     )
     md.add_render_rule("ig_component", _render_component)
     md.core.ruler.push("ig_links", _rewrite_links)
     return md
-
-
-# -- fenced code -------------------------------------------------------------------------
-
-_FORMATTER = HtmlFormatter(nowrap=True)
-
-
-def _highlight(code: str, lang: str, _attrs: str) -> str:
-    """Pygments HTML for a fenced block; unknown languages come out escaped, not guessed."""
-    try:
-        lexer = get_lexer_by_name(lang) if lang else None
-    except ClassNotFound:
-        lexer = None
-    if lexer is None:
-        body = html.escape(code)
-    else:
-        body = pygments_highlight(code, lexer, _FORMATTER)
-    lang_attr = f' data-lang="{html.escape(lang)}"' if lang else ""
-    lang_class = f' class="language-{html.escape(lang)}"' if lang else ""
-    return f'<pre class="highlight"{lang_attr}><code{lang_class}>{body}</code></pre>'
 
 
 # -- components in Markdown --------------------------------------------------------------
@@ -237,43 +210,10 @@ def _rewrite_links(state: StateCore) -> None:
                 continue
             target = child.attrGet(attr)
             if isinstance(target, str):
-                child.attrSet(attr, _resolve_link(target, ctx, line))
-
-
-def _resolve_link(target: str, ctx: LinkContext, line: int) -> str:
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or target.startswith(("/", "#", "?")) or not parts.path:
-        return target
-    joined = _normalize(ctx.rel.parent, unquote(parts.path))
-    fragment = f"#{parts.fragment}" if parts.fragment else ""
-    if joined is not None and joined.endswith(".md"):
-        url = ctx.page_urls.get(joined)
-        if url is None:
-            raise ContentError(
-                f"link to a missing page: {target}",
-                path=ctx.source,
-                line=line,
-                hint=f"no content file {joined!r}; fix the path or remove the link",
-            )
-        return ctx.base_path.rstrip("/") + url + fragment
-    if joined is not None and joined in ctx.asset_paths:
-        return ctx.base_path + quote(joined) + fragment
-    return target
-
-
-def _normalize(folder: PurePosixPath, relative: str) -> str | None:
-    """Join and fold `..` segments; None when the path climbs out of content/."""
-    parts: list[str] = [p for p in folder.parts if p not in ("", ".")]
-    for piece in relative.split("/"):
-        if piece in ("", "."):
-            continue
-        if piece == "..":
-            if not parts:
-                return None
-            parts.pop()
-        else:
-            parts.append(piece)
-    return "/".join(parts)
+                try:
+                    child.attrSet(attr, resolve_link(target, ctx))
+                except MissingPage as missing:
+                    raise missing.error(ctx, line) from None
 
 
 # -- facts for templates -----------------------------------------------------------------
@@ -303,12 +243,3 @@ def _plain_text(inline: Token) -> str:
     return "".join(
         child.content for child in inline.children or () if child.type in ("text", "code_inline")
     ).strip()
-
-
-def _summary(html_out: str) -> str:
-    """The part above `<!-- more -->`, else the first paragraph."""
-    if _MORE in html_out:
-        return html_out.split(_MORE, 1)[0].strip()
-    match = re.search(r"<p>.*?</p>", html_out, re.DOTALL)
-    return match.group(0) if match else ""
-

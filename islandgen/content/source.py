@@ -53,7 +53,9 @@ def load_document(path: Path, content_dir: Path) -> Document:
     text = read_text(path)
     meta, lines, body, body_line = split_front_matter(text, path)
     rel = PurePosixPath(path.relative_to(content_dir).as_posix())
-    return Document(source=path, rel=rel, meta=meta, body=body, body_line=body_line, meta_lines=lines)
+    return Document(
+        source=path, rel=rel, meta=meta, body=body, body_line=body_line, meta_lines=lines
+    )
 
 
 def find_files(root: Path, suffixes: tuple[str, ...]) -> list[Path]:

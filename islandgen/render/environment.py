@@ -16,7 +16,8 @@ from markupsafe import Markup
 from pygments.formatters import HtmlFormatter
 
 from ..config import Config
-from ..content.markdown import LinkContext, render_markdown
+from ..content.links import LinkContext
+from ..content.markdown import render_markdown
 from ..errors import TemplateError
 from ..themes import Layer
 from .components import PropsExtension

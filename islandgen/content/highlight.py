@@ -1,0 +1,34 @@
+"""Fenced code -> Pygments HTML in `<pre class="highlight">`, shared by both Markdown engines."""
+
+from __future__ import annotations
+
+import functools
+import html
+
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexer import Lexer
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+_FORMATTER = HtmlFormatter(nowrap=True)
+
+
+def highlight_code(code: str, lang: str) -> str:
+    """Highlighted HTML; an unknown or missing language comes out escaped, never guessed."""
+    lexer = _lexer(lang) if lang else None
+    body = highlight(code, lexer, _FORMATTER) if lexer is not None else html.escape(code)
+    if not lang:
+        return f'<pre class="highlight"><code>{body}</code></pre>'
+    lang = html.escape(lang)
+    code_open = f'<code class="language-{lang}">'
+    return f'<pre class="highlight" data-lang="{lang}">{code_open}{body}</code></pre>'
+
+
+@functools.cache
+def _lexer(lang: str) -> Lexer | None:
+    """Lexers are costly to build; one per language per process."""
+    try:
+        return get_lexer_by_name(lang)
+    except ClassNotFound:
+        return None
