@@ -87,12 +87,16 @@ class Site:
         options.setdefault("now", NOW)
         return build(self.root, BuildOptions(**options))  # type: ignore[arg-type]
 
+    def file(self, url: str) -> Path:
+        """The output file served at `url`."""
+        return output_file(self.out, url)
+
     def page(self, url: str) -> BeautifulSoup:
         """The built page at `url` (after `build()`), parsed."""
-        return html(output_file(self.out, url))
+        return html(self.file(url))
 
     def has(self, url: str) -> bool:
-        return output_file(self.out, url).is_file()
+        return self.file(url).is_file()
 
 
 @pytest.fixture
