@@ -7,8 +7,7 @@ from .build import BuildOptions, build
 from .config import Config, load_config
 from .errors import IslandgenError
 from .model import BuildResult
-
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = ["BuildOptions", "BuildResult", "Config", "IslandgenError", "__version__", "build",
            "load_config"]

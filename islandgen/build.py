@@ -1,28 +1,44 @@
 """A site folder -> its output folder. The one place that knows the order of the stages.
 
-Read it top to bottom: load, route, render, emit. Everything is gathered and
-rendered in memory before the first byte is written, and the output folder is
-swapped in whole, so a build that fails leaves the previous output untouched.
+Read it top to bottom: load, route, render Markdown, render routes, emit. All
+rendering happens before the first byte is written, so a build that fails
+leaves the previous output untouched. The build cache makes a rebuild skip
+what did not change: documents whose files did not change are not re-read,
+bodies whose text did not change are not re-rendered, and routes whose
+recorded dependencies did not change are neither rendered nor written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .version import __version__
+from .cache import (
+    BuildCache,
+    CachedMarkdown,
+    CachedRoute,
+    WrittenFile,
+    load_cache,
+    save_cache,
+)
 from .config import CONFIG_FILE, Config, load_config
 from .content.data import load_data
 from .content.links import LinkContext
 from .content.markdown import render_markdown
 from .content.source import find_files, load_document
+from .deps import Token, digest, file_digest, recording
 from .errors import ConfigError, UsageError
-from .model import BuildResult, OutputFile, Page, RenderedMarkdown, Route, RouteReport
-from .output.emit import check_output_dir, write_output
-from .output.static import plan_static
+from .fingerprints import Fingerprints
+from .model import BuildResult, Document, Page, RenderedMarkdown, Route, RouteReport
+from .output.emit import Emission, check_output_dir, emit, intact
+from .output.static import StaticPlan, plan_static
+from .parallel import map_in_workers
 from .render.components import discover_components
 from .render.environment import highlight_css, make_environment
 from .render.loader import LayeredLoader
@@ -31,19 +47,23 @@ from .render.views import SiteState
 from .routing.collections import build_collections, select_published
 from .routing.pages import make_page
 from .routing.routes import build_routes, discover_page_templates
-from .themes import resolve_layers
+from .themes import Layer, resolve_layers
 
 Progress = Callable[[int, int], None]
+# Folders of the site and of each theme whose files can change the output.
+INPUT_FOLDERS = ("content", "pages", "layouts", "partials", "components", "data", "static")
+TEMPLATE_FOLDERS = ("layouts", "pages", "partials")
 
 
 @dataclass(frozen=True)
 class BuildOptions:
-    """What the command line may change about a build."""
+    """What the command line (or the dev server) may change about a build."""
 
     out_dir: Path | None = None
     drafts: bool | None = None  # None: as the config says
     future: bool | None = None
     now: dt.datetime | None = None  # 'today' for future-dated pages; tests pin it
+    use_cache: bool = True
 
 
 def build(site_dir: Path, options: BuildOptions = BuildOptions(),
@@ -51,54 +71,167 @@ def build(site_dir: Path, options: BuildOptions = BuildOptions(),
     """Build the site in `site_dir`; raise an `IslandgenError` on any problem in it."""
     started = time.perf_counter()
     if not site_dir.is_dir():
-        raise UsageError(f"no site folder at {site_dir}", hint="pass the folder that holds islandgen.yaml")
+        raise UsageError(f"no site folder at {site_dir}",
+                         hint="pass the folder that holds islandgen.yaml")
     config = load_config(site_dir, _overrides(options))
-    out_dir = options.out_dir or site_dir / config.build.output
+    out_dir = (options.out_dir or site_dir / config.build.output).absolute()
     check_output_dir(out_dir, site_dir)
     layers = resolve_layers(site_dir, config.theme, site_dir / CONFIG_FILE)
+    cache = load_cache(site_dir) if options.use_cache else BuildCache()
+    now = options.now or dt.datetime.now(dt.UTC)
+
+    # nothing changed since the last build: the output is already right
+    inputs = _input_stamp(layers, config, out_dir)
+    if _unchanged(cache, inputs, out_dir, now):
+        return _cached_result(cache, out_dir, started)
 
     # load content and route it
     content_dir = site_dir / "content"
-    documents = [load_document(path, content_dir) for path in find_files(content_dir, (".md",))]
+    documents = _load_documents(content_dir, cache)
     timezone = _timezone(config, site_dir)
     pages = [make_page(doc, config, timezone) for doc in documents]
-    now = options.now or dt.datetime.now(dt.UTC)
-    selection = select_published(pages, drafts=config.build.drafts, future=config.build.future, now=now)
+    selection = select_published(pages, drafts=config.build.drafts,
+                                 future=config.build.future, now=now)
     collections = build_collections(selection.published)
     static = plan_static(layers, content_dir, generated=highlight_css(config))
 
-    # the template world: environment, components, views
+    # the template world: environment, components, views, routes
     env = make_environment(layers, config, static.urls)
     loader = env.loader
     assert isinstance(loader, LayeredLoader)
     rendered: dict[str, RenderedMarkdown] = {}
-    state = SiteState(config, collections, rendered, load_data(site_dir / "data"), expand=_unset)
-    renderer = Renderer(env, state, discover_components(layers, env))
+    data = load_data(site_dir / "data")
+    state = SiteState(config, collections, rendered, data, expand=_unset)
+    components = discover_components(layers, env)
+    renderer = Renderer(env, state, components)
     state.expand = renderer.expand
-    routes = build_routes(
-        collections,
-        discover_page_templates(layers),
-        config,
-        exists=lambda name: loader.find(name) is not None,
-        evaluate=renderer.evaluate,
-    )
+    routes = build_routes(collections, discover_page_templates(layers), config,
+                          exists=lambda name: loader.find(name) is not None,
+                          evaluate=renderer.evaluate)
 
-    # render: Markdown bodies first (list pages show other pages' summaries), then routes
-    rendered.update(_render_markdown(selection.published, config, static.urls))
-    outputs = _render_routes(routes, renderer, progress)
+    # render: Markdown bodies first (lists show other pages' summaries), then routes
+    markdown = _render_markdown(selection.published, config, static.urls, cache)
+    rendered.update({page_id: entry.rendered for page_id, entry in markdown.items()})
+    fingerprints = Fingerprints(collections, rendered,
+                                {name: c.path for name, c in components.items()})
+    signature = digest(__version__, config, _template_files(layers), static.urls, data)
+    in_place = cache.out_dir == str(out_dir) and bool(cache.outputs) and out_dir.is_dir()
+    route_cache = _render_routes(routes, renderer, fingerprints, signature, cache, out_dir,
+                                 in_place=in_place, progress=progress)
 
-    files_written = write_output(out_dir, outputs, static.files)
-    return BuildResult(
+    # emit: only what changed, then remember what was done
+    emissions = _emissions(routes, route_cache, static, cache.outputs)
+    manifest, written = emit(out_dir, emissions, cache.outputs, in_place=in_place)
+    result = BuildResult(
         out_dir=out_dir,
-        routes=tuple(
-            RouteReport(r.url, _display(r.source, site_dir), len(o.data))
-            for r, o in zip(routes, outputs, strict=True)
-        ),
-        files_written=files_written,
+        routes=tuple(RouteReport(r.url, _display(r.source, site_dir), route_cache[r.url][0].size)
+                     for r in routes),
+        files_written=written,
         seconds=time.perf_counter() - started,
         skipped_drafts=len(selection.drafts),
         skipped_future=len(selection.future),
     )
+    if options.use_cache:
+        next_release = min((p.date for p in selection.future if p.date), default=None)
+        save_cache(site_dir, BuildCache(
+            inputs=inputs if not _has_loaders(site_dir) else None,
+            out_dir=str(out_dir),
+            documents={str(d.source): (*_stat_key(d.source), d) for d in documents},
+            markdown=markdown,
+            routes={url: record for url, (record, _) in route_cache.items()},
+            outputs=manifest,
+            result_summary={"drafts": result.skipped_drafts, "future": result.skipped_future,
+                            "next_release": int(next_release.timestamp()) if next_release else 0},
+        ))
+    return result
+
+
+# -- change detection ----------------------------------------------------------------------
+
+
+def _input_stamp(layers: Sequence[Layer], config: Config, out_dir: Path) -> str:
+    """A fingerprint of every input file's path, size and modification time, plus the config."""
+    entries: list[tuple[str, int, int]] = []
+    for layer in layers:
+        for name in (CONFIG_FILE, "theme.yaml"):
+            entries.extend(_stats(layer.path / name))
+        for folder in INPUT_FOLDERS:
+            entries.extend(_stats(layer.path / folder))
+    return digest(__version__, config, str(out_dir), entries)
+
+
+def _stats(path: Path) -> list[tuple[str, int, int]]:
+    try:
+        if path.is_file():
+            stat = path.stat()
+            return [(str(path), stat.st_size, stat.st_mtime_ns)]
+        found: list[tuple[str, int, int]] = []
+        for root, folders, files in os.walk(path):
+            folders.sort()
+            for name in sorted(files):
+                stat = os.stat(os.path.join(root, name))
+                found.append((os.path.join(root, name), stat.st_size, stat.st_mtime_ns))
+        return found
+    except OSError:
+        return []
+
+
+def _unchanged(cache: BuildCache, inputs: str, out_dir: Path, now: dt.datetime) -> bool:
+    if cache.inputs != inputs or cache.out_dir != str(out_dir) or not cache.outputs:
+        return False
+    release = cache.result_summary.get("next_release", 0)
+    if release and now.timestamp() >= release:
+        return False  # a future-dated page is due now
+    return all(intact(out_dir, path, record) for path, record in cache.outputs.items())
+
+
+def _cached_result(cache: BuildCache, out_dir: Path, started: float) -> BuildResult:
+    return BuildResult(
+        out_dir=out_dir,
+        routes=tuple(RouteReport(url, "(unchanged)", record.size)
+                     for url, record in sorted(cache.routes.items())),
+        files_written=0,
+        seconds=time.perf_counter() - started,
+        skipped_drafts=cache.result_summary.get("drafts", 0),
+        skipped_future=cache.result_summary.get("future", 0),
+    )
+
+
+def _has_loaders(site_dir: Path) -> bool:
+    """Python data loaders may read anything; a site with them always rebuilds its data."""
+    return any((site_dir / "data").glob("**/*.py"))
+
+
+def _stat_key(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _template_files(layers: Sequence[Layer]) -> list[tuple[str, str]]:
+    """Every layout, page template and partial, by content: the templates all routes share."""
+    files: list[tuple[str, str]] = []
+    for layer in layers:
+        for folder in TEMPLATE_FOLDERS:
+            root = layer.path / folder
+            if root.is_dir():
+                files.extend((str(p), file_digest(p.read_bytes()))
+                             for p in sorted(root.rglob("*")) if p.is_file())
+    return files
+
+
+# -- stages ------------------------------------------------------------------------------
+
+
+def _load_documents(content_dir: Path, cache: BuildCache) -> list[Document]:
+    """Parse content files; an unchanged file (same size and mtime) reuses its cached parse."""
+    documents: list[Document] = []
+    for path in find_files(content_dir, (".md",)):
+        cached = cache.documents.get(str(path))
+        if cached is not None and cached[:2] == _stat_key(path):
+            documents.append(cached[2])
+        else:
+            documents.append(load_document(path, content_dir))
+    return documents
 
 
 def _overrides(options: BuildOptions) -> dict[str, object]:
@@ -122,39 +255,123 @@ def _timezone(config: Config, site_dir: Path) -> ZoneInfo:
 
 
 def _render_markdown(
-    pages: Sequence[Page], config: Config, asset_urls: dict[str, str]
-) -> dict[str, RenderedMarkdown]:
+    pages: Sequence[Page], config: Config, asset_urls: dict[str, str], cache: BuildCache
+) -> dict[str, CachedMarkdown]:
+    """Every published body as HTML; cached when its text and its link targets are unchanged."""
     page_urls = {str(page.doc.rel): page.url for page in pages}
     assets = frozenset(asset_urls)
-    result: dict[str, RenderedMarkdown] = {}
+    options_key = digest(config.markdown, config.base_path, sorted(assets))
+    result: dict[str, CachedMarkdown] = {}
+    todo: list[tuple[Page, str]] = []
     for page in pages:
-        ctx = LinkContext(
-            source=page.source,
-            rel=page.doc.rel,
-            body_line=page.doc.body_line,
-            base_path=config.base_path,
-            page_urls=page_urls,
-            asset_paths=assets,
-        )
-        result[page.id] = render_markdown(page.doc.body, ctx, config.markdown)
-    return result
+        key = digest(options_key, page.doc.body, page.doc.rel, page.doc.body_line)
+        cached = cache.markdown.get(page.id)
+        if cached is not None and cached.key == key and all(
+            page_urls.get(target) == url for target, url in cached.linked.items()
+        ):
+            result[page.id] = cached
+        else:
+            todo.append((page, key))
+
+    def render(item: tuple[Page, str]) -> CachedMarkdown:
+        page, key = item
+        ctx = LinkContext(source=page.source, rel=page.doc.rel, body_line=page.doc.body_line,
+                          base_path=config.base_path, page_urls=page_urls, asset_paths=assets)
+        rendered = render_markdown(page.doc.body, ctx, config.markdown)
+        return CachedMarkdown(key=key, linked=ctx.linked, rendered=rendered)
+
+    for (page, _), entry in zip(todo, map_in_workers(render, todo), strict=True):
+        result[page.id] = entry
+    return {page.id: result[page.id] for page in pages}
+
+
+RenderedRoute = tuple[CachedRoute, bytes | None]  # bytes None: unchanged, kept on disk
 
 
 def _render_routes(
-    routes: Sequence[Route], renderer: Renderer, progress: Progress | None
-) -> list[OutputFile]:
-    outputs: list[OutputFile] = []
-    for done, route in enumerate(routes, start=1):
-        html = renderer.render(route)
-        outputs.append(OutputFile(route.output, html.encode("utf-8")))
+    routes: Sequence[Route],
+    renderer: Renderer,
+    fingerprints: Fingerprints,
+    signature: str,
+    cache: BuildCache,
+    out_dir: Path,
+    *,
+    in_place: bool,
+    progress: Progress | None,
+) -> dict[str, RenderedRoute]:
+    """Render the routes whose dependencies changed; reuse the others' files as they are."""
+    result: dict[str, RenderedRoute] = {}
+    todo: list[tuple[Route, str]] = []
+    for route in routes:
+        key = _route_key(signature, route)
+        cached = cache.routes.get(route.url)
+        if (
+            in_place
+            and cached is not None
+            and cached.key == key
+            and all(fingerprints.of(token) == value for token, value in cached.deps.items())
+            and intact(out_dir, cached.output, cache.outputs.get(cached.output))
+        ):
+            result[route.url] = (cached, None)
+        else:
+            todo.append((route, key))
+
+    def render(item: tuple[Route, str]) -> tuple[bytes, set[Token]]:
+        route, _ = item
+        with recording() as tokens:
+            html = renderer.render(route)
+        return html.encode("utf-8"), tokens
+
+    rendered = zip(todo, map_in_workers(render, todo), strict=True)
+    for done, ((route, key), (data, tokens)) in enumerate(rendered, start=1):
+        if route.page is not None:
+            tokens |= {("page", route.page.id), ("content", route.page.id)}
+        deps = {token: fingerprints.of(token) for token in sorted(tokens)}
+        record = CachedRoute(key=key, deps=deps, output=str(route.output), size=len(data))
+        result[route.url] = (record, data)
         if progress is not None:
-            progress(done, len(routes))
-    return outputs
+            progress(done, len(todo))
+    return result
+
+
+def _route_key(signature: str, route: Route) -> str:
+    pager = None
+    if route.pager is not None:
+        items = [getattr(item, "id", item) for item in route.pager.items]
+        pager = (route.pager.number, route.pager.urls, [str(i) for i in items])
+    return digest(signature, route.url, route.kind, route.template, route.section,
+                  route.page.id if route.page else None, sorted(route.params.items()),
+                  repr(route.props), pager)
+
+
+def _emissions(
+    routes: Sequence[Route],
+    route_cache: dict[str, RenderedRoute],
+    static: StaticPlan,
+    previous: Mapping[str, WrittenFile],
+) -> list[Emission]:
+    emissions: list[Emission] = []
+    for item in static.files:
+        if item.data is not None:
+            emissions.append(Emission(str(item.target), file_digest(item.data), data=item.data))
+        else:
+            assert item.source is not None
+            stat = item.source.stat()
+            emissions.append(Emission(str(item.target),
+                                      digest(str(item.source), stat.st_size, stat.st_mtime_ns),
+                                      source=item.source))
+    for route in routes:
+        record, data = route_cache[route.url]
+        if data is None:  # kept: the file on disk is still right
+            emissions.append(Emission(record.output, previous[record.output].digest))
+        else:
+            emissions.append(Emission(record.output, file_digest(data), data=data))
+    return emissions
 
 
 def _display(source: Path, site_dir: Path) -> str:
     try:
-        return str(PurePosixPath(source.relative_to(site_dir).as_posix()))
+        return source.relative_to(site_dir).as_posix()
     except ValueError:
         return source.as_posix()
 

@@ -113,14 +113,16 @@ def _build(cls: type, raw: dict[Any, Any], path: Path, lines: dict[str, int], pr
                 line=line,
                 hint=suggest(str(key), names) or f"valid keys here: {', '.join(names)}",
             )
-        values[key] = _coerce(hints[key], value, dotted, path, line)
+        values[key] = _coerce(hints[key], value, dotted, path, line, lines)
     try:
         return cls(**values)
     except TypeError as exc:  # a required field (nav items) is missing
         raise ConfigError(f"{prefix.rstrip('.') or 'config'}: {exc}", path=path) from None
 
 
-def _coerce(expected: Any, value: Any, key: str, path: Path, line: int | None) -> Any:
+def _coerce(
+    expected: Any, value: Any, key: str, path: Path, line: int | None, lines: dict[str, int]
+) -> Any:
     """Check `value` against a field type; nested dataclasses are built recursively."""
     if dataclasses.is_dataclass(expected) and isinstance(expected, type):
         if not isinstance(value, dict):
@@ -131,7 +133,9 @@ def _coerce(expected: Any, value: Any, key: str, path: Path, line: int | None) -
         item_type = get_args(expected)[0]
         if not isinstance(value, list):
             raise _type_error(key, "a list", value, path, line)
-        return tuple(_coerce(item_type, v, f"{key}[{i}]", path, line) for i, v in enumerate(value))
+        return tuple(
+            _coerce(item_type, v, f"{key}[{i}]", path, line, lines) for i, v in enumerate(value)
+        )
     if origin is dict:
         if not isinstance(value, dict):
             raise _type_error(key, "a mapping", value, path, line)

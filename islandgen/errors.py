@@ -34,6 +34,10 @@ class IslandgenError(Exception):
         self.line = line
         self.hint = hint
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Errors cross from build workers to the main process with their location intact."""
+        return (_rebuild, (type(self), self.message, self.path, self.line, self.hint))
+
     @property
     def location(self) -> str:
         """`path:line` (or just `path`), relative to the working directory when possible."""
@@ -83,6 +87,12 @@ class UsageError(IslandgenError):
     """The command line itself is wrong (missing site folder and the like)."""
 
     exit_code = EXIT_USAGE
+
+
+def _rebuild(
+    cls: type[IslandgenError], message: str, path: Path | None, line: int | None, hint: str | None
+) -> IslandgenError:
+    return cls(message, path=path, line=line, hint=hint)
 
 
 def suggest(name: str, candidates: Iterable[str]) -> str | None:

@@ -23,6 +23,7 @@ from jinja2.ext import Extension
 from jinja2.parser import Parser
 from markupsafe import Markup
 
+from ..deps import record
 from ..errors import ComponentError, TemplateError, suggest
 from ..themes import Layer
 from .location import CallSite, call_site
@@ -77,6 +78,7 @@ class Component:
 
     def __call__(self, *args: Any, caller: Callable[[], str] | None = None, **kwargs: Any) -> Markup:
         site = call_site()
+        record(("component", self.name))
         declared = {prop.name: prop for prop in self.props()}
         if args:
             raise self._error("pass props by name, e.g. Card(title=...)", site)

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from ..config import Config
 from ..content.slugs import slugify
+from ..deps import record, record_all, recording, unrecorded
 from ..model import Heading, Page, RenderedMarkdown
 from ..routing.collections import Collections, Section, Tag
 
@@ -44,6 +45,7 @@ class SiteState:
         return self.config.base_url + self.href(url)
 
     def page(self, page: Page) -> PageView:
+        record(("page", page.id))
         view = self._pages.get(page.id)
         if view is None:
             view = self._pages[page.id] = PageView(page, self)
@@ -80,6 +82,10 @@ class PageView:
         self.source = str(page.doc.rel)
         self.source_file = page.source
         self.url = state.href(page.url)
+        self._content: Markup | None = None
+        self._content_deps: set[tuple[str, ...]] = set()
+        self._summary: Markup | None = None
+        self._summary_deps: set[tuple[str, ...]] = set()
 
     @property
     def permalink(self) -> str:
@@ -89,29 +95,46 @@ class PageView:
     def tags(self) -> list[TagView]:
         return [self._state.tag(slugify(name)) for name in self._page.tags]
 
-    @functools.cached_property
+    @property
     def content(self) -> Markup:
-        rendered = self._state.rendered[self.id]
-        return Markup(self._state.expand(rendered.html, rendered, self))
+        """The body HTML, Markdown components expanded (once per build, recorded per route)."""
+        record(("content", self.id))
+        if self._content is None:
+            rendered = self._state.rendered[self.id]
+            with recording() as used:
+                self._content = Markup(self._state.expand(rendered.html, rendered, self))
+            self._content_deps = used
+        record_all(self._content_deps)
+        return self._content
 
-    @functools.cached_property
+    @property
     def summary(self) -> Markup:
-        if self._page.summary is not None:
-            return Markup.escape(self._page.summary)
-        rendered = self._state.rendered[self.id]
-        return Markup(self._state.expand(rendered.summary, rendered, self))
+        record(("summary", self.id))
+        if self._summary is None:
+            if self._page.summary is not None:
+                self._summary = Markup.escape(self._page.summary)
+            else:
+                rendered = self._state.rendered[self.id]
+                with recording() as used:
+                    self._summary = Markup(self._state.expand(rendered.summary, rendered, self))
+                self._summary_deps = used
+        record_all(self._summary_deps)
+        return self._summary
 
     @property
     def toc(self) -> tuple[Heading, ...]:
+        record(("content", self.id))
         return self._state.rendered[self.id].toc
 
     @property
     def prev(self) -> PageView | None:
+        record(("neighbours", self.id))
         before, _ = self._state.collections.neighbours.get(self.id, (None, None))
         return self._state.page(before) if before else None
 
     @property
     def next(self) -> PageView | None:
+        record(("neighbours", self.id))
         _, after = self._state.collections.neighbours.get(self.id, (None, None))
         return self._state.page(after) if after else None
 
@@ -159,17 +182,23 @@ class SectionView:
         self.path = section.path
         self.title = section.title
         self.url = state.href(section.url)
+        self._pages: list[PageView] | None = None
 
-    @functools.cached_property
+    @property
     def index(self) -> PageView | None:
         return self._state.page(self._section.index) if self._section.index else None
 
-    @functools.cached_property
+    @property
     def pages(self) -> list[PageView]:
-        return [self._state.page(p) for p in self._section.pages]
+        record(("section", self.path))
+        if self._pages is None:
+            with unrecorded():
+                self._pages = [self._state.page(p) for p in self._section.pages]
+        return self._pages
 
-    @functools.cached_property
+    @property
     def subsections(self) -> list[SectionView]:
+        record(("sections",))
         return [self._state.section(path) for path in self._section.subsections]
 
 
@@ -180,12 +209,18 @@ class TagView:
         self.name = tag.name
         self.slug = tag.slug
         self.url = state.href(tag.url)
+        self._pages: list[PageView] | None = None
 
-    @functools.cached_property
+    @property
     def pages(self) -> list[PageView]:
-        return [self._state.page(p) for p in self._tag.pages]
+        record(("tag", self.slug))
+        if self._pages is None:
+            with unrecorded():
+                self._pages = [self._state.page(p) for p in self._tag.pages]
+        return self._pages
 
     def __len__(self) -> int:
+        record(("tag", self.slug))
         return len(self._tag.pages)
 
 
@@ -210,22 +245,30 @@ class SiteView:
         self.base_path = config.base_path
         self.params = config.params
         self.data = state.data
+        self._pages: list[PageView] | None = None
 
-    @functools.cached_property
+    @property
     def nav(self) -> list[NavLink]:
         if self._state.config.nav:
             return [NavLink(i.title, self._state.href(i.url)) for i in self._state.config.nav]
+        record(("sections",))
         top = self._state.collections.sections[""].subsections
         return [NavLink(s.title, s.url) for s in (self._state.section(p) for p in top)]
 
-    @functools.cached_property
+    @property
     def pages(self) -> list[PageView]:
-        return [self._state.page(p) for p in self._state.collections.pages]
+        record(("pages",))
+        if self._pages is None:
+            with unrecorded():
+                self._pages = [self._state.page(p) for p in self._state.collections.pages]
+        return self._pages
 
-    @functools.cached_property
+    @property
     def sections(self) -> dict[str, SectionView]:
+        record(("sections",))
         return {path: self._state.section(path) for path in self._state.collections.sections}
 
-    @functools.cached_property
+    @property
     def tags(self) -> dict[str, TagView]:
+        record(("tags",))
         return {slug: self._state.tag(slug) for slug in self._state.collections.tags}

@@ -1,0 +1,81 @@
+"""The build cache: what the previous build read, rendered and wrote, kept in `.islandgen-cache/`.
+
+A cache that cannot be read (missing, corrupt, from another islandgen version)
+is simply empty: the cache only ever saves work, it never changes output.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Document, RenderedMarkdown
+
+CACHE_DIR = ".islandgen-cache"
+_STAMP = f"islandgen-cache-3/{sys.version_info[:2]}"
+
+
+@dataclass
+class CachedMarkdown:
+    key: str  # digest of the body and the Markdown options
+    linked: dict[str, str]  # .md targets the body links to -> the URL they had
+    rendered: RenderedMarkdown
+
+
+@dataclass
+class CachedRoute:
+    key: str  # digest of the global signature and the route itself
+    deps: dict[tuple[str, ...], str]  # token -> its fingerprint when the route rendered
+    output: str  # path in the output folder
+    size: int
+
+
+@dataclass
+class WrittenFile:
+    digest: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class BuildCache:
+    stamp: str = _STAMP
+    inputs: str | None = None  # fingerprint of every input file's stat, for the no-change exit
+    out_dir: str | None = None
+    documents: dict[str, tuple[int, int, Document]] = field(default_factory=dict)
+    markdown: dict[str, CachedMarkdown] = field(default_factory=dict)
+    routes: dict[str, CachedRoute] = field(default_factory=dict)
+    outputs: dict[str, WrittenFile] = field(default_factory=dict)
+    result_summary: dict[str, int] = field(default_factory=dict)
+
+
+def cache_file(site_dir: Path) -> Path:
+    return site_dir / CACHE_DIR / "build.pickle"
+
+
+def load_cache(site_dir: Path) -> BuildCache:
+    path = cache_file(site_dir)
+    try:
+        with path.open("rb") as handle:
+            cache = pickle.load(handle)
+    except Exception:  # missing, truncated, or written by another version: start afresh
+        return BuildCache()
+    if not isinstance(cache, BuildCache) or cache.stamp != _STAMP:
+        return BuildCache()
+    return cache
+
+
+def save_cache(site_dir: Path, cache: BuildCache) -> None:
+    """Write atomically, so an interrupted save leaves the old cache, not a broken one."""
+    path = cache_file(site_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ignore = path.parent / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("*\n", encoding="utf-8")
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    with temporary.open("wb") as handle:
+        pickle.dump(cache, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)

@@ -1,0 +1,88 @@
+"""Dependency tokens -> fingerprints of what they stand for in this build.
+
+A token is recorded while a route renders (see deps.py); its fingerprint here
+changes exactly when what the route could have read through it changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from .deps import Token, digest, file_digest
+from .model import Page, RenderedMarkdown
+from .routing.collections import Collections
+
+
+class Fingerprints:
+    """Memoized fingerprints of tokens for one build."""
+
+    def __init__(
+        self,
+        collections: Collections,
+        rendered: Mapping[str, RenderedMarkdown],
+        component_files: Mapping[str, Path],
+    ) -> None:
+        self.collections = collections
+        self.rendered = rendered
+        self.component_files = component_files
+        self.pages = {page.id: page for page in collections.pages}
+        self._memo: dict[Token, str] = {}
+
+    def of(self, token: Token) -> str:
+        value = self._memo.get(token)
+        if value is None:
+            value = self._memo[token] = self._compute(token)
+        return value
+
+    def _compute(self, token: Token) -> str:
+        kind, *args = token
+        if kind == "page":
+            return self._page(args[0])
+        if kind == "neighbours":
+            before, after = self.collections.neighbours.get(args[0], (None, None))
+            return digest(before.id if before else None, after.id if after else None)
+        if kind == "content":
+            rendered = self.rendered.get(args[0])
+            return digest(rendered.html, rendered.toc) if rendered else "gone"
+        if kind == "summary":
+            rendered = self.rendered.get(args[0])
+            page = self.pages.get(args[0])
+            return digest(page.summary if page else None, rendered.summary if rendered else None)
+        if kind == "section":
+            section = self.collections.sections.get(args[0])
+            if section is None:
+                return "gone"
+            members = [(p.id, self._page(p.id)) for p in section.pages]
+            index = section.index.id if section.index else None
+            return digest(section.url, section.title, index, members, section.subsections)
+        if kind == "tag":
+            tag = self.collections.tags.get(args[0])
+            if tag is None:
+                return "gone"
+            return digest(tag.name, tag.url, [(p.id, self._page(p.id)) for p in tag.pages])
+        if kind == "pages":
+            return digest([(p.id, self._page(p.id)) for p in self.collections.pages])
+        if kind == "tags":
+            return digest([(t.slug, t.name, len(t.pages)) for t in self.collections.tags.values()])
+        if kind == "sections":
+            return digest([(s.path, s.title, s.url, s.subsections)
+                           for s in self.collections.sections.values()])
+        if kind == "component":
+            path = self.component_files.get(args[0])
+            return file_digest(path.read_bytes()) + str(path) if path else "gone"
+        return "unknown"
+
+    def _page(self, page_id: str) -> str:
+        token = ("page", page_id)
+        value = self._memo.get(token)
+        if value is None:
+            page = self.pages.get(page_id)
+            value = self._memo[token] = _page_digest(page) if page else "gone"
+        return value
+
+
+def _page_digest(page: Page) -> str:
+    return digest(page.url, page.title, page.date, page.updated, page.tags, page.weight,
+                  page.draft, page.section, page.slug, page.layout, page.summary,
+                  sorted(page.meta.items(), key=lambda item: str(item[0])))
