@@ -60,15 +60,6 @@ def output_file(out: Path, url: str) -> Path:
     return path / "index.html" if url.endswith("/") else path
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    """Every file below `folder` with its bytes, keyed by relative path."""
-    return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
 @dataclass
 class Site:
     """A site folder in tmp_path; builds into its own dist/."""
@@ -106,7 +97,8 @@ def make_site(tmp_path: Path) -> Callable[..., Site]:
     With theme="plain" the test theme is copied into the site and, when the
     files give no islandgen.yaml, the config selects it. A test that writes its
     own islandgen.yaml says `theme: plain` itself, so line numbers stay its own.
-    With theme="default" nothing is added: the bundled theme is the default.
+    With any other theme nothing is added: "default" is the bundled theme and
+    the default config; a test that brings its own themes names them itself.
     """
 
     def make(files: Files, *, theme: str = "plain", name: str = "site") -> Site:
