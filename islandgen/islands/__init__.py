@@ -1,0 +1,1 @@
+"""Islands: client components placed on a page -> props payload, placeholder markup, strategies."""

@@ -1,0 +1,28 @@
+// Decode a page payload with the island runtime and run a JS check per case.
+// argv[2]: the runtime module path; stdin: {"payload": text, "checks": {name: {uid, check}}}
+// stdout: {"results": {name: true | "why not"}, "tags": [...], "strategies": [...]}
+import { pathToFileURL } from 'node:url';
+
+globalThis.HTMLElement = class {};
+globalThis.customElements = { get: () => true };
+const runtime = await import(pathToFileURL(process.argv[2]));
+let text = '';
+for await (const chunk of process.stdin) text += chunk;
+const input = JSON.parse(text);
+runtime.hooks.call = async (id, args) => ({ id, args });
+const d = runtime.decoder(JSON.parse(input.payload));
+const results = {};
+for (const [name, { uid, check }] of Object.entries(input.checks)) {
+  try {
+    const v = d.island(uid).value;
+    const ok = await new Function('v', 'island', `return (async () => (${check}))();`)(v, d.island);
+    results[name] = ok === true ? true : `check failed: ${check}`;
+  } catch (error) {
+    results[name] = String(error && error.stack ? error.stack : error);
+  }
+}
+console.log(JSON.stringify({
+  results,
+  tags: Object.keys(runtime.TAGS),
+  strategies: Object.keys(runtime.STRATEGIES),
+}));
