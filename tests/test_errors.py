@@ -65,6 +65,15 @@ ERRORS = [
         {"islandgen.yaml": "theme: plian\n"},
         "islandgen.yaml:1", "unknown theme 'plian'", "did you mean 'plain'?",
     ),
+    case(
+        "themes-extend-each-other",
+        {
+            "islandgen.yaml": "theme: one\n",
+            "themes/one/theme.yaml": "name: one\nextends: two\n",
+            "themes/two/theme.yaml": "name: two\nextends: one\n",
+        },
+        "themes/two/theme.yaml:2", "loop", "one -> two -> one",
+    ),
     # -- content --------------------------------------------------------------------------
     case(
         "front-matter-malformed-yaml",
@@ -192,6 +201,14 @@ ERRORS = [
             "components/Forever.html": "{% props %}\n<div>{{ Forever() }}</div>\n",
         },
         "components/Forever.html:2", "loop", "Forever -> Forever",
+    ),
+    case(
+        "prop-default-not-a-literal",
+        {
+            "layouts/page.html": "{{ Card(title='x') }}\n",
+            "components/Card.html": "{# A card #}\n{% props title, tone=site.title %}\n{{ title }}\n",
+        },
+        "components/Card.html:2", "'tone'", "literal",
     ),
     case(
         "component-template-syntax-error",

@@ -134,6 +134,7 @@ def test_heading_anchor_links_point_at_their_heading(make_site):
     heading = site.page("/a/").select_one("div.content h2")
     assert heading["id"] == "first-steps"
     assert heading.a["href"] == "#first-steps"
+    assert heading.a["aria-label"]  # a bare '#' needs an accessible name
 
 
 def test_relative_markdown_links_become_page_urls(make_site):

