@@ -14,7 +14,7 @@ import datetime as dt
 import os
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -264,7 +264,7 @@ def _render_markdown(
     result: dict[str, CachedMarkdown] = {}
     todo: list[tuple[Page, str]] = []
     for page in pages:
-        key = digest(options_key, page.doc.body, page.doc.rel, page.doc.body_line)
+        key = digest(options_key, page.doc.body, page.doc.rel, page.doc.body_line, page.summary)
         cached = cache.markdown.get(page.id)
         if cached is not None and cached.key == key and all(
             page_urls.get(target) == url for target, url in cached.linked.items()
@@ -278,6 +278,12 @@ def _render_markdown(
         ctx = LinkContext(source=page.source, rel=page.doc.rel, body_line=page.doc.body_line,
                           base_path=config.base_path, page_urls=page_urls, asset_paths=assets)
         rendered = render_markdown(page.doc.body, ctx, config.markdown)
+        if page.summary is not None:  # front matter summary: Markdown too, like the body
+            line = page.doc.meta_lines.get("summary", 1)
+            summary_ctx = replace(ctx, body_line=line, calls=[])
+            summary = render_markdown(page.summary, summary_ctx, config.markdown).html.strip()
+            rendered = replace(rendered, summary=summary)
+            ctx.linked.update(summary_ctx.linked)
         return CachedMarkdown(key=key, linked=ctx.linked, rendered=rendered)
 
     for (page, _), entry in zip(todo, map_in_workers(render, todo), strict=True):

@@ -101,6 +101,18 @@ def suggest(name: str, candidates: Iterable[str]) -> str | None:
     return f"did you mean {matches[0]!r}?" if matches else None
 
 
+def line_in_traceback(exc: BaseException, path: Path) -> int | None:
+    """The line of `path` deepest in the exception's traceback: the user's code that raised."""
+    wanted = path.resolve()
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if Path(tb.tb_frame.f_code.co_filename).resolve() == wanted:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
 def _relative(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))

@@ -8,6 +8,7 @@ bytes written (`OutputFile`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -52,7 +53,7 @@ class Page:
     def meta(self) -> Mapping[str, Any]:
         return self.doc.meta
 
-    @property
+    @functools.cached_property
     def id(self) -> str:
         """A stable identifier: the content path without extension."""
         return str(self.doc.rel.with_suffix(""))

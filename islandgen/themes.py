@@ -44,6 +44,14 @@ def available_themes(site_dir: Path) -> dict[str, Path]:
     return found
 
 
+def _key_line(path: Path, key: str) -> int | None:
+    """The line `key` is written on, for pointing an error at it."""
+    if not path.is_file():
+        return None
+    _, lines = load_yaml(path.read_text(encoding="utf-8"), path, error=ConfigError)
+    return lines.get(key)
+
+
 def resolve_layers(site_dir: Path, theme: str, config_path: Path) -> tuple[Layer, ...]:
     """The site followed by its theme and every theme it extends, nearest first."""
     themes = available_themes(site_dir)
@@ -57,10 +65,12 @@ def resolve_layers(site_dir: Path, theme: str, config_path: Path) -> tuple[Layer
         folder = themes.get(name)
         if folder is None:
             listing = ", ".join(sorted(themes)) or "none"
+            key = "theme" if referrer == config_path else "extends"
             raise ConfigError(
                 f"unknown theme {name!r}",
                 path=referrer,
-                hint=(suggest(name, themes) or "") + f" available themes: {listing}",
+                line=_key_line(referrer, key),
+                hint=" ".join(filter(None, [suggest(name, themes), f"available themes: {listing}"])),
             )
         layers.append(Layer(name, folder))
         referrer = folder / THEME_FILE

@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from ..errors import ContentError
+from ..errors import ContentError, line_in_traceback
 from ..yamlfile import load_yaml
 from .source import read_text
 
@@ -22,6 +22,8 @@ SUFFIXES = (".yaml", ".yml", ".json", ".toml", ".py")
 
 class DataTree(dict[str, Any]):
     """A dict that templates can also read with dots: site.data.team.members."""
+
+    template_name = "site.data"
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -80,14 +82,4 @@ def _run_loader(path: Path) -> Any:
         raise
     except Exception as exc:
         raise ContentError(f"the data loader failed: {type(exc).__name__}: {exc}",
-                           path=path, line=_line_in(exc, path)) from exc
-
-
-def _line_in(exc: BaseException, path: Path) -> int | None:
-    line = None
-    tb = exc.__traceback__
-    while tb is not None:
-        if Path(tb.tb_frame.f_code.co_filename) == path:
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
+                           path=path, line=line_in_traceback(exc, path)) from exc

@@ -43,6 +43,7 @@ _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
 _FENCE = re.compile(r'<pre><code class="language-([^"]*)">(.*?)</code></pre>', re.DOTALL)
 _LINK = re.compile(r'(<a href="|<img src=")([^"]*)"')
 _TAG = re.compile(r"<[^>]*>")
+ANCHOR_LABEL = "Link to this section"
 
 
 class NeedsReferenceEngine(Exception):
@@ -93,7 +94,7 @@ def render_fast(body: str, ctx: LinkContext, config: MarkdownConfig) -> Rendered
         slug = _unique(slugify(text), slugs)
         if level <= config.toc_depth:
             toc.append(Heading(level=level, id=slug, text=text.strip()))
-        link = f'<a class="header-anchor" href="#{slug}">#</a>'
+        link = f'<a class="header-anchor" href="#{slug}" aria-label="{ANCHOR_LABEL}">#</a>'
         return f'<h{level} id="{slug}">{inner} {link}</h{level}>'
 
     out = _HEADING.sub(anchor, out)

@@ -49,8 +49,11 @@ class MissingPage(Exception):
 def resolve_link(target: str, ctx: LinkContext) -> str:
     """The href to write for a link target; raises MissingPage for a broken .md link."""
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or target.startswith(("/", "#", "?")) or not parts.path:
+    if parts.scheme or parts.netloc or target.startswith(("#", "?")) or not parts.path:
         return target
+    if target.startswith("/"):  # a site path: below the base path when the site has one
+        base = ctx.base_path.rstrip("/")
+        return target if not base or target.startswith(base + "/") else base + target
     joined = _normalize(ctx.rel.parent, unquote(parts.path))
     fragment = f"#{parts.fragment}" if parts.fragment else ""
     if joined is not None and joined.endswith(".md"):

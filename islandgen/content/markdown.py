@@ -25,7 +25,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 from ..config import MarkdownConfig
 from ..errors import ContentError
 from ..model import ComponentCall, Heading, RenderedMarkdown
-from .fast_markdown import NeedsReferenceEngine, eligible, render_fast
+from .fast_markdown import ANCHOR_LABEL, NeedsReferenceEngine, eligible, render_fast
 from .highlight import highlight_code
 from .links import LinkContext, MissingPage, resolve_link
 from .slugs import slugify
@@ -85,6 +85,7 @@ def _parser(config: MarkdownConfig) -> MarkdownIt:
             permalinkSymbol="#",
             permalinkSpace=True,
         )
+        md.core.ruler.after("anchor", "ig_anchor_label", _label_anchors)
     if config.highlight:
         md.options["highlight"] = lambda code, lang, _attrs: highlight_code(code, lang)
     md.block.ruler.before(
@@ -216,6 +217,15 @@ def _rewrite_links(state: StateCore) -> None:
                     raise missing.error(ctx, line) from None
 
 
+def _label_anchors(state: StateCore) -> None:
+    """Give each heading's '#' link a name screen readers can announce."""
+    for token in state.tokens:
+        if token.type == "inline" and token.children:
+            for child in token.children:
+                if child.type == "link_open" and child.attrGet("class") == "header-anchor":
+                    child.attrSet("aria-label", ANCHOR_LABEL)
+
+
 # -- facts for templates -----------------------------------------------------------------
 
 
@@ -237,6 +247,17 @@ def _first_heading(tokens: Sequence[Token]) -> str | None:
         if token.type == "heading_open" and token.tag == "h1":
             return _plain_text(tokens[i + 1])
     return None
+
+
+def plain_text(markdown: str) -> str:
+    """The text of one line of inline Markdown: '*Hello* `x`' -> 'Hello x'."""
+    tokens = _inline_parser().parseInline(markdown)
+    return _plain_text(tokens[0]) if tokens else markdown.strip()
+
+
+@functools.cache
+def _inline_parser() -> MarkdownIt:
+    return MarkdownIt("commonmark")
 
 
 def _plain_text(inline: Token) -> str:

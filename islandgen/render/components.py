@@ -24,9 +24,9 @@ from jinja2.parser import Parser
 from markupsafe import Markup
 
 from ..deps import record
-from ..errors import ComponentError, TemplateError, suggest
+from ..errors import ComponentError, TemplateError, line_in_traceback, suggest
 from ..themes import Layer
-from .location import CallSite, call_site
+from .location import call_site
 
 TEMPLATE_SUFFIXES = (".html", ".jinja")
 MAX_DEPTH = 64
@@ -35,7 +35,7 @@ _PROPS_TAG = re.compile(r"\{%-?\s*props\b(.*?)-?%\}", re.DOTALL)
 
 
 # The component calls being rendered, innermost last; a repeat means a cycle.
-_active: contextvars.ContextVar[tuple[tuple[str, str], ...]] = contextvars.ContextVar(
+_active: contextvars.ContextVar[tuple[tuple[str, object], ...]] = contextvars.ContextVar(
     "islandgen_active_components", default=()
 )
 class PropsExtension(Extension):
@@ -66,6 +66,7 @@ class Component:
     name: str
     path: Path
     kind = "server"
+    _declared_props: dict[str, Prop] | None = None
 
     def props(self) -> Sequence[Prop]:
         raise NotImplementedError
@@ -77,26 +78,32 @@ class Component:
         raise NotImplementedError
 
     def __call__(self, *args: Any, caller: Callable[[], str] | None = None, **kwargs: Any) -> Markup:
-        site = call_site()
         record(("component", self.name))
-        declared = {prop.name: prop for prop in self.props()}
+        declared = self._declared()
         if args:
-            raise self._error("pass props by name, e.g. Card(title=...)", site)
+            raise self._error("pass props by name, e.g. Card(title=...)")
         for key in kwargs:
             if key not in declared:
                 hint = suggest(key, declared) or f"its props are: {', '.join(declared) or 'none'}"
-                raise self._error(f"unknown prop {key!r}", site, hint)
-        missing = [p.name for p in declared.values() if p.required and p.name not in kwargs]
-        if missing:
-            raise self._error(f"missing required prop {missing[0]!r}", site)
+                raise self._error(f"unknown prop {key!r}", hint)
+        for prop in declared.values():
+            if prop.required and prop.name not in kwargs:
+                raise self._error(f"missing required prop {prop.name!r}")
         if caller is not None and not self.accepts_children():
-            raise self._error("takes no children", site, "call it with {{ ... }}, not {% call %}")
+            raise self._error("takes no children", "call it with {{ ... }}, not {% call %}")
         values = {p.name: kwargs.get(p.name, p.default) for p in declared.values()}
-        with _entered(self, values, site):
+        with _entered(self, values):
             children = Markup(caller()) if caller is not None else Markup("")
             return self.render(values, children)
 
-    def _error(self, message: str, site: CallSite, hint: str | None = None) -> ComponentError:
+    def _declared(self) -> dict[str, Prop]:
+        if self._declared_props is None:
+            self._declared_props = {prop.name: prop for prop in self.props()}
+        return self._declared_props
+
+    def _error(self, message: str, hint: str | None = None) -> ComponentError:
+        """An error at the calling template's line (found only now: walking frames is slow)."""
+        site = call_site(skip=3)
         return ComponentError(
             f"component {self.name}: {message}",
             path=site.path,
@@ -122,7 +129,8 @@ class TemplateComponent(Component):
 
     def render(self, props: dict[str, Any], children: Markup) -> Markup:
         template = self.env.get_template(self.template_name)
-        return Markup(template.render({**props, "children": children}))
+        html = template.render({**props, "children": children})
+        return Markup(html.removesuffix("\n"))  # the file's last newline is not part of the output
 
 
 class PythonComponent(Component):
@@ -195,23 +203,13 @@ def _import_module(path: Path, layer: Layer) -> ModuleType:
     try:
         spec.loader.exec_module(module)
     except Exception as exc:
-        line = _traceback_line(exc, path)
+        line = line_in_traceback(exc, path)
         raise ComponentError(
             f"the component module failed to import: {type(exc).__name__}: {exc}",
             path=path,
             line=line,
         ) from exc
     return module
-
-
-def _traceback_line(exc: BaseException, path: Path) -> int | None:
-    tb = exc.__traceback__
-    line = None
-    while tb is not None:
-        if Path(tb.tb_frame.f_code.co_filename) == path:
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
 
 
 def _parse_props(env: Environment, path: Path) -> tuple[Prop, ...]:
@@ -259,20 +257,20 @@ def _find_props_tag(source: str) -> tuple[str, int] | None:
 class _entered:
     """Context manager that pushes a component call and refuses cycles."""
 
-    def __init__(self, component: Component, values: Mapping[str, Any], site: CallSite) -> None:
+    def __init__(self, component: Component, values: Mapping[str, Any]) -> None:
         self.key = (component.name, _fingerprint(values))
         self.component = component
-        self.site = site
-        self.token: contextvars.Token[tuple[tuple[str, str], ...]] | None = None
+        self.token: contextvars.Token[tuple[tuple[str, object], ...]] | None = None
 
     def __enter__(self) -> None:
         stack = _active.get()
         if self.key in stack or len(stack) >= MAX_DEPTH:
             chain = " -> ".join(name for name, _ in (*stack, self.key))
+            site = call_site(skip=2)
             raise ComponentError(
                 f"components call each other in a loop: {chain}",
-                path=self.site.path,
-                line=self.site.line,
+                path=site.path,
+                line=site.line,
                 hint="a component may call itself only with different props, and must stop",
             )
         self.token = _active.set((*stack, self.key))
@@ -282,9 +280,10 @@ class _entered:
         _active.reset(self.token)
 
 
-def _fingerprint(values: Mapping[str, Any]) -> str:
-    try:
-        return repr(sorted(values.items()))
-    except Exception:  # unorderable or unrepresentable props: fall back to identity
-        return str(id(values))
+def _fingerprint(values: Mapping[str, Any]) -> tuple[tuple[str, int], ...]:
+    """Props by identity: a call repeating its caller's very objects can only recurse forever.
 
+    (Equal but new objects are caught by MAX_DEPTH instead; identity is cheap, and
+    every value on the stack is alive, so ids are not reused meanwhile.)
+    """
+    return tuple((key, id(value)) for key, value in values.items())

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
 from jinja2 import Environment, StrictUndefined, select_autoescape
+from jinja2.utils import missing
 from markupsafe import Markup
 from pygments.formatters import HtmlFormatter
 
@@ -25,13 +26,30 @@ from .loader import LayeredLoader
 from .location import call_site
 
 
+class SiteUndefined(StrictUndefined):
+    """StrictUndefined whose messages name things as templates see them ('page', 'site')."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        if self._undefined_hint or self._undefined_obj is missing:
+            return str(super()._undefined_message)
+        owner = getattr(type(self._undefined_obj), "template_name", None)
+        if owner is None:
+            return str(super()._undefined_message)
+        if owner == "page" and isinstance(self._undefined_name, str):
+            return f"page has no attribute or front matter key {self._undefined_name!r}"
+        return f"{owner} has no attribute {self._undefined_name!r}"
+
+
 def make_environment(
     layers: Sequence[Layer], config: Config, asset_urls: Mapping[str, str]
 ) -> Environment:
     """A Jinja environment that finds templates through the layers."""
     env = Environment(
         loader=LayeredLoader(layers),
-        undefined=StrictUndefined,
+        undefined=SiteUndefined,
         autoescape=select_autoescape(["html", "htm", "xml", "jinja", "svg"]),
         extensions=[PropsExtension],
         trim_blocks=True,

@@ -58,3 +58,4 @@ def traceback_site(exc: BaseException, files: set[str] | None = None) -> CallSit
             site = CallSite(Path(filename), tb.tb_lineno)
         tb = tb.tb_next
     return site
+

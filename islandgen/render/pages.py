@@ -6,6 +6,7 @@ the template line (or the Markdown line of a `::Component(...)`) responsible.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,8 +76,7 @@ class Renderer:
                 f"{exc.message}",
                 path=site.path or route.source,
                 line=site.line,
-                hint="check the spelling; guard optional values with "
-                "{% if x is defined %} or use page.meta.get('key')",
+                hint=self._undefined_hint(exc.message or "", context),
             ) from None
         except Exception as exc:
             site = traceback_site(exc)
@@ -85,6 +85,16 @@ class Renderer:
                 path=site.path or route.source,
                 line=site.line,
             ) from exc
+
+    def _undefined_hint(self, message: str, context: Mapping[str, Any]) -> str:
+        match = re.match(r"'(\w+)' is undefined", message)
+        if match:
+            known = [*self.env.globals, *context]
+            close = suggest(match.group(1), known)
+            if close:
+                return close
+        return ("check the spelling; guard optional values with {% if x is defined %} "
+                "or page.meta.get('key')")
 
     def evaluate(
         self, expression: str, extra: Mapping[str, Any], path: Path, line: int | None

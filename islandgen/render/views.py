@@ -67,6 +67,8 @@ class SiteState:
 class PageView:
     """A content page as templates see it; unknown attributes fall back to front matter."""
 
+    template_name = "page"
+
     def __init__(self, page: Page, state: SiteState) -> None:
         self._page = page
         self._state = state
@@ -111,15 +113,22 @@ class PageView:
     def summary(self) -> Markup:
         record(("summary", self.id))
         if self._summary is None:
-            if self._page.summary is not None:
-                self._summary = Markup.escape(self._page.summary)
-            else:
-                rendered = self._state.rendered[self.id]
-                with recording() as used:
-                    self._summary = Markup(self._state.expand(rendered.summary, rendered, self))
-                self._summary_deps = used
+            rendered = self._state.rendered[self.id]
+            with recording() as used:
+                self._summary = Markup(self._state.expand(rendered.summary, rendered, self))
+            self._summary_deps = used
         record_all(self._summary_deps)
         return self._summary
+
+    @functools.cached_property
+    def word_count(self) -> int:
+        """Words of the Markdown source: cheap, and close enough for a reading time."""
+        return len(self._page.doc.body.split())
+
+    @property
+    def reading_minutes(self) -> int:
+        """Minutes to read at 220 words a minute, at least 1."""
+        return max(1, round(self.word_count / 220))
 
     @property
     def toc(self) -> tuple[Heading, ...]:
@@ -153,6 +162,8 @@ class PageView:
 class TemplatePageView:
     """The `page` of a page template or generated list: its front matter and URL."""
 
+    template_name = "page"
+
     def __init__(self, meta: Mapping[str, Any], url: str, title: str) -> None:
         self.meta = meta
         self.url = url
@@ -176,6 +187,8 @@ class TemplatePageView:
 
 
 class SectionView:
+    template_name = "section"
+
     def __init__(self, section: Section, state: SiteState) -> None:
         self._section = section
         self._state = state
@@ -203,6 +216,8 @@ class SectionView:
 
 
 class TagView:
+    template_name = "tag"
+
     def __init__(self, tag: Tag, state: SiteState) -> None:
         self._state = state
         self._tag = tag
@@ -232,6 +247,8 @@ class NavLink:
 
 class SiteView:
     """`site` in templates."""
+
+    template_name = "site"
 
     def __init__(self, state: SiteState) -> None:
         config = state.config

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from ..config import Config
 from ..content.dates import parse_date
+from ..content.markdown import plain_text
 from ..errors import ContentError, RouteError
 from ..model import Document, Page
 from .urls import content_url, expand_pattern, file_slug, join_url, pattern_values
@@ -87,7 +88,7 @@ def first_heading(body: str) -> str | None:
         if stripped.startswith(("```", "~~~")):
             fence = stripped[:3]
         elif (match := _ATX_H1.match(line)) is not None:
-            return match.group(1).strip()
+            return plain_text(match.group(1))
     return None
 
 
