@@ -25,10 +25,7 @@ from .links import LinkContext, resolve_link
 from .slugs import slugify
 from .summary import summary_of
 
-try:
-    import markdown_it_pyrs
-except ImportError:  # pragma: no cover - the wheel is missing on this platform
-    markdown_it_pyrs = None
+import markdown_it_pyrs
 
 # Anything here sends the page to markdown-it-py (see the module docstring).
 _INELIGIBLE = re.compile(
@@ -52,8 +49,7 @@ class NeedsReferenceEngine(Exception):
 
 def eligible(body: str, config: MarkdownConfig) -> bool:
     return (
-        markdown_it_pyrs is not None
-        and config.html
+        config.html
         and not config.typographer
         and _INELIGIBLE.search(body) is None
         and not _has_bare_fence(body)
@@ -108,7 +104,6 @@ def render_fast(body: str, ctx: LinkContext, config: MarkdownConfig) -> Rendered
 
 @functools.cache
 def _parser() -> Any:
-    assert markdown_it_pyrs is not None
     return markdown_it_pyrs.MarkdownIt("commonmark").enable_many(["table", "strikethrough"])
 
 

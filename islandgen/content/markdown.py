@@ -144,7 +144,7 @@ def _component_block(state: StateBlock, start: int, end: int, silent: bool) -> b
     token.meta = {"index": index, "part": "open"}
     token.map = [start, close + 1]
     old_parent, old_max = state.parentType, state.lineMax
-    state.parentType = "ig_component"  # type: ignore[assignment]
+    state.parentType = "ig_component"
     state.lineMax = close
     state.md.block.tokenize(state, start + 1, close)
     state.parentType, state.lineMax = old_parent, old_max

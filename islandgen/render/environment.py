@@ -9,17 +9,20 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 from pathlib import Path, PurePosixPath
 
 from jinja2 import Environment, StrictUndefined, select_autoescape
 from jinja2.utils import missing
 from markupsafe import Markup
 from pygments.formatters import HtmlFormatter
+from pygments.styles import get_all_styles
+from pygments.util import ClassNotFound
 
-from ..config import Config
+from ..config import CONFIG_FILE, Config
 from ..content.links import LinkContext
 from ..content.markdown import render_markdown
-from ..errors import TemplateError
+from ..errors import ConfigError, TemplateError, suggest
 from ..themes import Layer
 from .components import PropsExtension
 from .loader import LayeredLoader
@@ -122,7 +125,19 @@ def highlight_css(config: Config) -> dict[str, bytes]:
     """
     if not config.markdown.highlight:
         return {}
-    light = HtmlFormatter(style=config.markdown.highlight_style).get_style_defs("pre.highlight")
-    dark = HtmlFormatter(style=config.markdown.highlight_style_dark).get_style_defs("pre.highlight")
+    light = _style_defs(config.markdown.highlight_style)
+    dark = _style_defs(config.markdown.highlight_style_dark)
     css = f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
     return {"css/highlight.css": css.encode("utf-8")}
+
+
+def _style_defs(style: str) -> str:
+    try:
+        formatter: Any = HtmlFormatter(style=style)  # pygments' stubs leave get_style_defs untyped
+    except ClassNotFound:
+        raise ConfigError(
+            f"unknown highlight style {style!r}",
+            path=CONFIG_FILE,
+            hint=suggest(style, get_all_styles()) or "see https://pygments.org/styles/",
+        ) from None
+    return str(formatter.get_style_defs("pre.highlight"))

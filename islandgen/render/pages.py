@@ -7,6 +7,7 @@ the template line (or the Markdown line of a `::Component(...)`) responsible.
 from __future__ import annotations
 
 import re
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,7 +143,10 @@ class Renderer:
             ) from None
         token = markdown_call_site.set(site)
         try:
-            args, kwargs = collect(__ig_args=_collect_args, page=page, site=self.site)
+            args, kwargs = typing.cast(
+                tuple[tuple[Any, ...], dict[str, Any]],
+                collect(__ig_args=_collect_args, page=page, site=self.site),
+            )
             children = self.expand(call.children_html, rendered, page)
             caller = (lambda: Markup(children)) if call.has_children else None
             return str(component(*args, caller=caller, **kwargs))
