@@ -18,7 +18,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .version import __version__
 from .cache import (
     BuildCache,
     CachedMarkdown,
@@ -48,6 +47,7 @@ from .routing.collections import build_collections, select_published
 from .routing.pages import make_page
 from .routing.routes import build_routes, discover_page_templates
 from .themes import Layer, resolve_layers
+from .version import __version__
 
 Progress = Callable[[int, int], None]
 # Folders of the site and of each theme whose files can change the output.

@@ -16,11 +16,11 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .version import __version__
 from .build import BuildOptions, build
 from .console import console, error_console
 from .errors import EXIT_OK, IslandgenError
 from .model import BuildResult
+from .version import __version__
 
 PROGRESS_THRESHOLD = 200  # routes; smaller builds finish before a bar is worth drawing
 

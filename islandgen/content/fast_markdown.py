@@ -16,6 +16,7 @@ import html
 import re
 from typing import Any
 
+import markdown_it_pyrs
 from markdown_it.common.utils import escapeHtml
 
 from ..config import MarkdownConfig
@@ -24,8 +25,6 @@ from .highlight import highlight_code
 from .links import LinkContext, resolve_link
 from .slugs import slugify
 from .summary import summary_of
-
-import markdown_it_pyrs
 
 # Anything here sends the page to markdown-it-py (see the module docstring).
 _INELIGIBLE = re.compile(

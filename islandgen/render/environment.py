@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from jinja2 import Environment, StrictUndefined, select_autoescape
 from jinja2.utils import missing
