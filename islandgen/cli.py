@@ -51,11 +51,19 @@ def _parser() -> argparse.ArgumentParser:
     _verbosity(build_cmd)
     build_cmd.set_defaults(run=_run_build)
 
-    serve_cmd = commands.add_parser("serve", help="build the site and serve it for preview")
-    _site_argument(serve_cmd)
-    serve_cmd.add_argument("--host", default="127.0.0.1")
+    serve_cmd = commands.add_parser(
+        "serve", help="serve the site with live reload, or a built folder with --prod")
+    serve_cmd.add_argument("site", nargs="?", type=Path, default=Path("."),
+                           help="the site folder (default: the current folder); with --prod, "
+                                "a built folder such as dist/, or a site to serve the build of")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve_cmd.add_argument("--port", type=int, default=4321, help="0 picks a free port")
+    serve_cmd.add_argument("--open", action="store_true", help="open the URL in a browser")
     serve_cmd.add_argument("--drafts", action="store_true", help="include drafts and future pages")
+    serve_cmd.add_argument("--prod", action="store_true",
+                           help="serve a built folder exactly as a static host would")
+    serve_cmd.add_argument("--base-path", help="with --prod: the path the site is served under "
+                                               "(default: the site's base_path)")
     _verbosity(serve_cmd)
     serve_cmd.set_defaults(run=_run_serve)
     return parser
@@ -124,9 +132,23 @@ def _size(count: int) -> str:
 
 
 def _run_serve(args: argparse.Namespace) -> int:
-    from .serve.preview import serve
+    from .errors import UsageError
 
-    return serve(args.site, host=args.host, port=args.port, drafts=args.drafts, quiet=args.quiet)
+    if args.prod:
+        if args.drafts:
+            raise UsageError("--drafts has no effect with --prod",
+                             hint="build with `islandgen build --drafts`, then serve --prod")
+        from .serve.prod import serve_prod
+
+        return serve_prod(args.site, host=args.host, port=args.port, base_path=args.base_path,
+                          open_browser=args.open, quiet=args.quiet)
+    if args.base_path is not None:
+        raise UsageError("--base-path only applies with --prod",
+                         hint="the dev server uses base_path from islandgen.yaml")
+    from .serve.dev import serve_dev
+
+    return serve_dev(args.site, host=args.host, port=args.port, drafts=args.drafts,
+                     open_browser=args.open, quiet=args.quiet, verbose=args.verbose)
 
 
 def _print_error(exc: IslandgenError, *, verbose: bool) -> None:
