@@ -14,7 +14,7 @@ import textwrap
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 import pytest
@@ -49,7 +49,7 @@ def write_files(root: Path, files: Files) -> None:
             path.write_text(textwrap.dedent(content).removeprefix("\n"), encoding="utf-8")
 
 
-def html(path: Path) -> BeautifulSoup:
+def parse_html(path: Path) -> BeautifulSoup:
     """An output file parsed as HTML."""
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
@@ -73,10 +73,10 @@ class Site:
     def write(self, files: Files) -> None:
         write_files(self.root, files)
 
-    def build(self, **options: object) -> BuildResult:
+    def build(self, **options: Any) -> BuildResult:
         """Build with `now` pinned to NOW unless a test gives another."""
         options.setdefault("now", NOW)
-        return build(self.root, BuildOptions(**options))  # type: ignore[arg-type]
+        return build(self.root, BuildOptions(**options))
 
     def file(self, url: str) -> Path:
         """The output file served at `url`."""
@@ -84,7 +84,7 @@ class Site:
 
     def page(self, url: str) -> BeautifulSoup:
         """The built page at `url` (after `build()`), parsed."""
-        return html(self.file(url))
+        return parse_html(self.file(url))
 
     def has(self, url: str) -> bool:
         return self.file(url).is_file()
@@ -112,6 +112,12 @@ def make_site(tmp_path: Path) -> Callable[..., Site]:
         return Site(root)
 
     return make
+
+
+@pytest.fixture
+def html() -> Callable[[Path], BeautifulSoup]:
+    """html(path) -> that output file parsed; for output outside a Site's dist/."""
+    return parse_html
 
 
 class CliResult(NamedTuple):

@@ -15,7 +15,7 @@ SITE = {
 }
 
 
-def test_build_prints_a_summary_and_exits_0(make_site, run_cli, tmp_path):
+def test_build_prints_a_summary_and_exits_0(make_site, run_cli, html, tmp_path):
     site = make_site(SITE)
     out = tmp_path / "public"
     result = run_cli("build", site.root, "--out", out)
@@ -25,7 +25,7 @@ def test_build_prints_a_summary_and_exits_0(make_site, run_cli, tmp_path):
     assert summary.startswith("built 3 pages, ")
     assert f"-> {out}" in summary
     assert "1 drafts left out" in summary
-    assert (out / "blog" / "hi" / "index.html").is_file()
+    assert html(out / "blog" / "hi" / "index.html").h1.get_text() == "Hi"
     assert not (site.root / "dist").exists()
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from islandgen import IslandgenError
-
 
 def titles(soup, selector: str = "ul.pages a") -> list[str]:
     return [a.get_text(strip=True) for a in soup.select(selector)]
@@ -301,16 +299,3 @@ def test_base_path_prefixes_every_generated_url(make_site):
     assert hrefs(site.page("/")) == ["/sub/blog/p3/", "/sub/blog/p2/", "/sub/blog/p1/"]
     assert site.page("/blog/p1/").select_one(".content a")["href"] == "/sub/blog/p2/"
     assert site.page("/").select_one("link[rel=stylesheet]")["href"].startswith("/sub/css/plain.")
-
-
-def test_two_sources_for_one_url_are_an_error_naming_both(make_site):
-    site = make_site({
-        "content/about.md": "About, as Markdown.\n",
-        "pages/about.html": "<p>About, as a template.</p>\n",
-    })
-    with pytest.raises(IslandgenError) as caught:
-        site.build()
-    message = str(caught.value)
-    assert "/about/" in message
-    assert "content/about.md" in message
-    assert "pages/about.html" in message
