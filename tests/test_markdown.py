@@ -97,6 +97,21 @@ def test_highlight_stylesheet_is_generated(make_site):
     assert "pre.highlight" in (site.out / href.lstrip("/")).read_text(encoding="utf-8")
 
 
+def test_markdown_options_turn_features_off(make_site):
+    site = make_site({
+        "islandgen.yaml": "theme: plain\nmarkdown:\n  anchors: false\n  highlight: false\n  html: false\n",
+        "content/a.md": "## Title\n\n<b>raw</b>\n\n```python\nx = 1\n```\n",
+    })
+    site.build()
+    content = site.page("/a/").select_one("div.content")
+    assert content.h2.get("id") is None
+    assert content.h2.a is None
+    assert content.select("b") == []  # raw HTML is shown as text
+    assert "<b>raw</b>" in content.get_text()
+    assert content.select("pre span") == []
+    assert content.pre.get_text() == "x = 1\n"
+
+
 def test_unknown_language_is_escaped_not_guessed(make_site):
     site = make_site({"content/code.md": "```nosuchlang\n<b>x</b> & y\n```\n"})
     site.build()

@@ -175,3 +175,54 @@ def test_default_theme_pages_have_landmarks_and_a_skip_link(make_site):
         assert page.select_one("footer") is not None
         assert page.select_one('meta[name="viewport"]') is not None
     assert site.page("/404.html").select_one("main h1").get_text(strip=True) == "Page not found"
+
+
+def nav_links(soup) -> list[tuple[str, str]]:
+    return [(a.get_text(strip=True), a["href"]) for a in soup.select("header nav a")]
+
+
+def test_navigation_defaults_to_the_top_sections(make_site):
+    site = make_site(
+        {
+            "content/blog/hi.md": "---\ndate: 2024-05-01\n---\nHi.\n",
+            "content/docs/index.md": "---\ntitle: Documentation\n---\n",
+            "content/docs/guide/a.md": "A.\n",
+            "content/about.md": "About.\n",
+        },
+        theme="default",
+    )
+    site.build()
+    assert nav_links(site.page("/about/")) == [("Blog", "/blog/"), ("Documentation", "/docs/")]
+
+
+def test_navigation_from_config(make_site):
+    site = make_site(
+        {
+            "islandgen.yaml": """
+                base_path: /sub/
+                nav:
+                  - {title: Start, url: /}
+                  - {title: Code, url: "https://example.com/code"}
+            """,
+            "content/blog/hi.md": "---\ndate: 2024-05-01\n---\nHi.\n",
+        },
+        theme="default",
+    )
+    site.build()
+    assert nav_links(site.page("/blog/hi/")) == [
+        ("Start", "/sub/"),
+        ("Code", "https://example.com/code"),
+    ]
+
+
+def test_canonical_url_uses_base_url_and_base_path(make_site):
+    site = make_site(
+        {
+            "islandgen.yaml": "base_url: https://example.com/\nbase_path: /sub/\n",
+            "content/blog/hi.md": "---\ndate: 2024-05-01\n---\nHi.\n",
+        },
+        theme="default",
+    )
+    site.build()
+    canonical = site.page("/blog/hi/").select_one('link[rel="canonical"]')["href"]
+    assert canonical == "https://example.com/sub/blog/hi/"
