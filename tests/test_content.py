@@ -92,6 +92,18 @@ def test_custom_front_matter_reaches_templates(make_site):
     assert [p.get_text() for p in page.select("p")] == ["/img/sky.jpg", "5", "Ann, Bo"]
 
 
+def test_front_matter_values_are_text_not_templates(make_site):
+    site = make_site({
+        "layouts/page.html": "<title>{{ page.title }}</title><p>{{ page.note }}</p>\n",
+        "content/a.md": "---\ntitle: \"{{ 6 * 7 }} <b>bold</b>\"\nnote: \"{% if x %}\"\n---\n",
+    })
+    site.build()
+    page = site.page("/a/")
+    assert page.title.get_text() == "{{ 6 * 7 }} <b>bold</b>"
+    assert page.select("b") == []
+    assert page.p.get_text() == "{% if x %}"
+
+
 @pytest.mark.parametrize(
     ("front_matter", "body", "summary"),
     [

@@ -118,8 +118,13 @@ ERRORS = [
     # -- templates ------------------------------------------------------------------------
     case(
         "template-syntax-error",
+        {"layouts/page.html": "<h1>{{ page.title }}</h1>\n<p>{% if %}yes{% endif %}</p>\n"},
+        "layouts/page.html:2", "syntax error",
+    ),
+    case(
+        "template-block-never-closed",
         {"layouts/page.html": "<h1>{{ page.title }}</h1>\n{% if page.title %}\n<p>open</p>\n"},
-        "layouts/page.html:3", "syntax error",
+        "layouts/page.html:3", "syntax error", "endif",
     ),
     case(
         "undefined-name",
