@@ -1,0 +1,229 @@
+"""The client module graph -> one hashed chunk per module, specifiers rewritten, and a manifest.
+
+A chunk is `_islands/<stem>.<hash>.js`. Its hash covers the module's text
+(after `import.meta.env` substitution), the names of the chunks it imports,
+and the minifier, so it changes whenever anything it loads changes (a Merkle
+hash). Modules that import each other in a cycle are hashed together: the
+strongly connected component gets one digest over all its members, and each
+member's hash is that digest with the member's name. Imports between chunks
+are rewritten to `./<stem>.<hash>.js` (chunks are siblings, so this holds under
+any base path); `base_path` applies to the manifest's URLs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ..errors import ComponentError
+from ..model import OutputFile
+from .env import env_literal
+from .graph import ClientGraph, ClientModule
+from .minify import minifier_version, minify_js
+from .scan import Span
+
+CHUNK_DIR = PurePosixPath("_islands")
+MANIFEST = CHUNK_DIR / "manifest.json"
+HASH_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One client module as written to the output."""
+
+    source: Path
+    file: PurePosixPath  # _islands/Counter.3f9a2c1b.js
+    data: bytes
+
+
+@dataclass(frozen=True)
+class ChunkSet:
+    """Every chunk of a graph, by source module, and the URLs they are served at."""
+
+    graph: ClientGraph
+    chunks: Mapping[Path, Chunk]
+    base_path: str
+
+    def url(self, module: Path) -> str:
+        """The URL of a module's chunk, e.g. /_islands/Counter.3f9a2c1b.js."""
+        return self.base_path + self.chunks[module.resolve()].file.as_posix()
+
+    def preload_urls(self, entry: Path) -> tuple[str, ...]:
+        """The entry chunk and every chunk it imports statically: what to modulepreload."""
+        path = entry.resolve()
+        return (self.url(path), *(self.url(dep) for dep in self.graph.static_deps(path)))
+
+    def manifest(self, components: Mapping[str, Path]) -> dict[str, dict[str, object]]:
+        """{component id: {"entry": url, "deps": [static dependency urls]}}, sorted."""
+        return {
+            name: {"entry": self.url(path), "deps": list(self.preload_urls(path)[1:])}
+            for name, path in sorted(components.items())
+        }
+
+    def files(self, components: Mapping[str, Path]) -> tuple[OutputFile, ...]:
+        """Every chunk plus `_islands/manifest.json`, sorted by path."""
+        manifest = json.dumps(self.manifest(components), indent=2, sort_keys=True) + "\n"
+        chunks = sorted((OutputFile(c.file, c.data) for c in self.chunks.values()),
+                        key=lambda f: f.path)
+        return (*chunks, OutputFile(MANIFEST, manifest.encode("utf-8")))
+
+
+def build_chunks(
+    graph: ClientGraph,
+    *,
+    base_path: str = "/",
+    environ: Mapping[str, str] | None = None,
+    minify: bool = False,
+    server_stubs: Mapping[Path, str] | None = None,
+) -> ChunkSet:
+    """Hash, rewrite and (optionally) minify every module of the graph.
+
+    `environ` supplies `ISLANDGEN_PUBLIC_*` values; `server_stubs` maps each
+    imported `.py` file to the URL of its client stub (server functions).
+    """
+    env = dict(environ or {})
+    stubs = {p.resolve(): url for p, url in (server_stubs or {}).items()}
+    mode = f"islandgen-chunk-1\0{minifier_version() if minify else 'plain'}"
+    texts = {path: _substitute_env(module, env) for path, module in graph.modules.items()}
+    files: dict[Path, PurePosixPath] = {}
+    for component in strongly_connected(graph):
+        for path, digest in _hash_component(graph, component, texts, files, mode).items():
+            files[path] = CHUNK_DIR / f"{path.stem}.{digest}.js"
+    _check_unique(files)
+    chunks: dict[Path, Chunk] = {}
+    for path, module in graph.modules.items():
+        text = _rewrite(module, files, stubs, env).decode("utf-8")
+        data = (minify_js(text) if minify else text).encode("utf-8")
+        chunks[path] = Chunk(path, files[path], data)
+    return ChunkSet(graph, chunks, base_path if base_path.endswith("/") else base_path + "/")
+
+
+def strongly_connected(graph: ClientGraph) -> list[tuple[Path, ...]]:
+    """Tarjan's components, dependencies before dependents; deterministic order."""
+    index: dict[Path, int] = {}
+    low: dict[Path, int] = {}
+    stack: list[Path] = []
+    on_stack: set[Path] = set()
+    found: list[tuple[Path, ...]] = []
+
+    def successors(path: Path) -> Iterator[Path]:
+        for edge in graph.modules[path].module_edges:
+            assert edge.target is not None
+            yield edge.target
+
+    for start in graph.modules:
+        if start in index:
+            continue
+        work: list[tuple[Path, Iterator[Path]]] = [(start, successors(start))]
+        index[start] = low[start] = len(index)
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is None:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    members: list[Path] = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        members.append(member)
+                        if member == node:
+                            break
+                    found.append(tuple(sorted(members)))
+            elif child not in index:
+                index[child] = low[child] = len(index)
+                stack.append(child)
+                on_stack.add(child)
+                work.append((child, successors(child)))
+            elif child in on_stack:
+                low[node] = min(low[node], index[child])
+    return found
+
+
+def _hash_component(
+    graph: ClientGraph,
+    members: tuple[Path, ...],
+    texts: Mapping[Path, bytes],
+    files: Mapping[Path, PurePosixPath],
+    mode: str,
+) -> dict[Path, str]:
+    """The hash of each member: one digest over the members and their outside imports."""
+    outside = sorted({
+        files[edge.target].name
+        for path in members
+        for edge in graph.modules[path].module_edges
+        if edge.target is not None and edge.target not in members
+    })
+    digest = hashlib.sha256(mode.encode("utf-8"))
+    for path in members:
+        _feed(digest, graph.name(path).encode("utf-8"), texts[path])
+    _feed(digest, *(name.encode("utf-8") for name in outside))
+    if len(members) == 1:
+        return {members[0]: digest.hexdigest()[:HASH_LENGTH]}
+    shared = digest.hexdigest()
+    return {
+        path: hashlib.sha256(f"{shared}\0{graph.name(path)}".encode()).hexdigest()[:HASH_LENGTH]
+        for path in members
+    }
+
+
+def _feed(digest: hashlib._Hash, *parts: bytes) -> None:
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+
+
+def _substitute_env(module: ClientModule, env: Mapping[str, str]) -> bytes:
+    return _splice(module.scan.source, [(ref.span, env_literal(ref, env)) for ref in module.scan.env])
+
+
+def _rewrite(
+    module: ClientModule,
+    files: Mapping[Path, PurePosixPath],
+    stubs: Mapping[Path, str],
+    env: Mapping[str, str],
+) -> bytes:
+    """The module with its chunk imports and `import.meta.env` uses replaced."""
+    edits = [(ref.span, env_literal(ref, env)) for ref in module.scan.env]
+    for edge in module.edges:
+        if edge.kind in ("static", "dynamic"):
+            assert edge.target is not None
+            edits.append((edge.span, json.dumps(f"./{files[edge.target].name}")))
+        elif edge.kind == "server":
+            assert edge.target is not None
+            if edge.target not in stubs:
+                raise ComponentError(
+                    f"cannot import server functions from {edge.specifier!r} yet",
+                    path=module.path, line=edge.line,
+                    hint="server functions are not available in this version of islandgen",
+                )
+            edits.append((edge.span, json.dumps(stubs[edge.target])))
+    return _splice(module.scan.source, edits)
+
+
+def _splice(source: bytes, edits: list[tuple[Span, str]]) -> bytes:
+    """Replace byte spans (which never overlap) with new text."""
+    out = bytearray()
+    position = 0
+    for (start, end), text in sorted(edits):
+        out += source[position:start]
+        out += text.encode("utf-8")
+        position = end
+    out += source[position:]
+    return bytes(out)
+
+
+def _check_unique(files: Mapping[Path, PurePosixPath]) -> None:
+    seen: dict[PurePosixPath, Path] = {}
+    for path, file in files.items():
+        if file in seen:
+            raise ComponentError(f"two client modules would both be written to {file}",
+                                 path=path, hint=f"the other is {seen[file]}; rename one")
+        seen[file] = path
