@@ -11,6 +11,7 @@ import pytest
 
 import islandgen
 from islandgen import IslandgenError
+from islandgen.parallel import MIN_ITEMS_PER_WORKER
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -78,6 +79,40 @@ def test_output_does_not_depend_on_where_the_site_is(make_site):
     here.build()
     there.build()
     assert tree(here.out) == tree(there.out)
+
+
+def many_posts() -> dict[str, str]:
+    """Enough pages that rendering is spread over (at least two) worker processes."""
+    count = 2 * MIN_ITEMS_PER_WORKER + 10
+    return {
+        f"content/blog/p{n:03d}.md": (
+            f"---\ntitle: Post {n}\ndate: 2024-01-01 00:{n // 60:02d}:{n % 60:02d}\n"
+            f"tags: [t{n % 7}]\n---\n# Post {n}\n\nSee [the next](p{(n + 1) % count:03d}.md).\n\n"
+            f"```python\nprint({n})\n```\n\n::Callout(title=\"{n}\")\n"
+        )
+        for n in range(count)
+    }
+
+
+def test_rendering_in_worker_processes_gives_the_same_bytes(make_site, monkeypatch):
+    files = many_posts()
+    serial, parallel = (make_site(files, theme="default", name=n) for n in ("serial", "parallel"))
+    monkeypatch.setenv("ISLANDGEN_WORKERS", "1")
+    serial.build()
+    monkeypatch.setenv("ISLANDGEN_WORKERS", "4")
+    parallel.build()
+    assert tree(serial.out) == tree(parallel.out)
+
+
+def test_an_error_in_a_worker_process_keeps_its_location(make_site, monkeypatch):
+    files = many_posts()
+    files["content/blog/p090.md"] = "---\ntitle: Broken\n---\nIntro.\n\n[gone](gone.md)\n"
+    site = make_site(files, theme="default")
+    monkeypatch.setenv("ISLANDGEN_WORKERS", "4")
+    with pytest.raises(IslandgenError) as caught:
+        site.build()
+    assert (caught.value.path.name, caught.value.line) == ("p090.md", 6)
+    assert "gone.md" in caught.value.message
 
 
 BREAKAGES = [
