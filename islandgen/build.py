@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -35,7 +35,7 @@ from .deps import Token, digest, file_digest, recording
 from .errors import ConfigError, UsageError
 from .fingerprints import Fingerprints
 from .model import BuildResult, Document, Page, RenderedMarkdown, Route, RouteReport
-from .output.emit import Emission, check_output_dir, emit, intact
+from .output.emit import OutputWriter, check_output_dir, intact
 from .output.static import StaticPlan, plan_static
 from .parallel import map_in_workers
 from .render.components import discover_components
@@ -116,15 +116,20 @@ def build(site_dir: Path, options: BuildOptions = BuildOptions(),
                                 {name: c.path for name, c in components.items()})
     signature = digest(__version__, config, _template_files(layers), static.urls, data)
     in_place = cache.out_dir == str(out_dir) and bool(cache.outputs) and out_dir.is_dir()
-    route_cache = _render_routes(routes, renderer, fingerprints, signature, cache, out_dir,
-                                 in_place=in_place, progress=progress)
+    writer = OutputWriter(out_dir, cache.outputs, in_place=in_place)
+    try:
+        route_records = _render_routes(routes, renderer, fingerprints, signature, cache, writer,
+                                       progress=progress)
+        _add_static(writer, static)
+    except BaseException:
+        writer.abort()
+        raise
 
-    # emit: only what changed, then remember what was done
-    emissions = _emissions(routes, route_cache, static, cache.outputs)
-    manifest, written = emit(out_dir, emissions, cache.outputs, in_place=in_place)
+    # make it visible, then remember what was done
+    manifest, written = writer.commit()
     result = BuildResult(
         out_dir=out_dir,
-        routes=tuple(RouteReport(r.url, _display(r.source, site_dir), route_cache[r.url][0].size)
+        routes=tuple(RouteReport(r.url, _display(r.source, site_dir), route_records[r.url].size)
                      for r in routes),
         files_written=written,
         seconds=time.perf_counter() - started,
@@ -138,7 +143,7 @@ def build(site_dir: Path, options: BuildOptions = BuildOptions(),
             out_dir=str(out_dir),
             documents={str(d.source): (*_stat_key(d.source), d) for d in documents},
             markdown=markdown,
-            routes={url: record for url, (record, _) in route_cache.items()},
+            routes=route_records,
             outputs=manifest,
             result_summary={"drafts": result.skipped_drafts, "future": result.skipped_future,
                             "next_release": int(next_release.timestamp()) if next_release else 0},
@@ -291,53 +296,58 @@ def _render_markdown(
     return {page.id: result[page.id] for page in pages}
 
 
-RenderedRoute = tuple[CachedRoute, bytes | None]  # bytes None: unchanged, kept on disk
-
-
 def _render_routes(
     routes: Sequence[Route],
     renderer: Renderer,
     fingerprints: Fingerprints,
     signature: str,
     cache: BuildCache,
-    out_dir: Path,
+    writer: OutputWriter,
     *,
-    in_place: bool,
     progress: Progress | None,
-) -> dict[str, RenderedRoute]:
-    """Render the routes whose dependencies changed; reuse the others' files as they are."""
-    result: dict[str, RenderedRoute] = {}
+) -> dict[str, CachedRoute]:
+    """Render the routes whose dependencies changed; keep the others' files as they are."""
+    records: dict[str, CachedRoute] = {}
     todo: list[tuple[Route, str]] = []
     for route in routes:
         key = _route_key(signature, route)
         cached = cache.routes.get(route.url)
         if (
-            in_place
+            writer.in_place
             and cached is not None
             and cached.key == key
             and all(fingerprints.of(token) == value for token, value in cached.deps.items())
-            and intact(out_dir, cached.output, cache.outputs.get(cached.output))
+            and intact(writer.out_dir, cached.output, cache.outputs.get(cached.output))
         ):
-            result[route.url] = (cached, None)
+            records[route.url] = cached
+            writer.keep(cached.output)
         else:
             todo.append((route, key))
 
-    def render(item: tuple[Route, str]) -> tuple[bytes, set[Token]]:
+    def render(item: tuple[Route, str]) -> tuple[bytes | WrittenFile, set[Token]]:
+        """Runs in a worker: a fresh build writes the file there, sparing the trip back."""
         route, _ = item
         with recording() as tokens:
-            html = renderer.render(route)
-        return html.encode("utf-8"), tokens
+            data = renderer.render(route).encode("utf-8")
+        if writer.writes_now:
+            return writer.write_now(str(route.output), data), tokens
+        return data, tokens
 
     rendered = zip(todo, map_in_workers(render, todo), strict=True)
-    for done, ((route, key), (data, tokens)) in enumerate(rendered, start=1):
+    for done, ((route, key), (output, tokens)) in enumerate(rendered, start=1):
         if route.page is not None:
             tokens |= {("page", route.page.id), ("content", route.page.id)}
+        if isinstance(output, WrittenFile):
+            writer.add_written(str(route.output), output)
+            size = output.size
+        else:
+            writer.add(str(route.output), output)
+            size = len(output)
         deps = {token: fingerprints.of(token) for token in sorted(tokens)}
-        record = CachedRoute(key=key, deps=deps, output=str(route.output), size=len(data))
-        result[route.url] = (record, data)
+        records[route.url] = CachedRoute(key=key, deps=deps, output=str(route.output), size=size)
         if progress is not None:
             progress(done, len(todo))
-    return result
+    return records
 
 
 def _route_key(signature: str, route: Route) -> str:
@@ -350,29 +360,16 @@ def _route_key(signature: str, route: Route) -> str:
                   repr(route.props), pager)
 
 
-def _emissions(
-    routes: Sequence[Route],
-    route_cache: dict[str, RenderedRoute],
-    static: StaticPlan,
-    previous: Mapping[str, WrittenFile],
-) -> list[Emission]:
-    emissions: list[Emission] = []
+def _add_static(writer: OutputWriter, static: StaticPlan) -> None:
+    """Static files: generated ones by content, copied ones by their file's size and mtime."""
     for item in static.files:
         if item.data is not None:
-            emissions.append(Emission(str(item.target), file_digest(item.data), data=item.data))
+            writer.add(str(item.target), item.data)
         else:
             assert item.source is not None
             stat = item.source.stat()
-            emissions.append(Emission(str(item.target),
-                                      digest(str(item.source), stat.st_size, stat.st_mtime_ns),
-                                      source=item.source))
-    for route in routes:
-        record, data = route_cache[route.url]
-        if data is None:  # kept: the file on disk is still right
-            emissions.append(Emission(record.output, previous[record.output].digest))
-        else:
-            emissions.append(Emission(record.output, file_digest(data), data=data))
-    return emissions
+            writer.copy(str(item.target), item.source,
+                        digest(str(item.source), stat.st_size, stat.st_mtime_ns))
 
 
 def _display(source: Path, site_dir: Path) -> str:

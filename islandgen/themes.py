@@ -61,7 +61,9 @@ def resolve_layers(site_dir: Path, theme: str, config_path: Path) -> tuple[Layer
     while name:
         if name in (layer.name for layer in layers):
             chain = " -> ".join([layer.name for layer in layers[1:]] + [name])
-            raise ConfigError(f"themes extend each other in a loop: {chain}", path=referrer)
+            raise ConfigError(f"themes extend each other in a loop: {chain}", path=referrer,
+                              line=_key_line(referrer, "extends"),
+                              hint="remove 'extends' from one of them")
         folder = themes.get(name)
         if folder is None:
             listing = ", ".join(sorted(themes)) or "none"

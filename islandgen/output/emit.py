@@ -1,34 +1,28 @@
-"""Rendered files -> the output folder, writing only what changed.
+"""Rendered files -> the output folder, so that a failed build loses nothing.
 
-Everything is rendered before this stage starts, so a build that fails never
-reaches it and the previous output survives untouched. A first build (or one
-into a folder islandgen did not write) goes to a temporary sibling folder that
-is swapped in whole; later builds update the folder in place, each changed
-file replaced atomically, and remove files no route produces any more.
+Two ways, chosen per build:
+
+- fresh: a first build (or one into a folder islandgen did not write) writes
+  into a temporary sibling folder, even from render workers while others are
+  still rendering, and swaps it in whole at `commit()`;
+- in place: a rebuild holds changed files in memory until `commit()`, then
+  replaces each atomically and removes files no route produces any more.
+
+Either way nothing visible changes until every route has rendered.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..cache import WrittenFile
+from ..deps import file_digest
 from ..errors import UsageError
 
 SOURCE_FOLDERS = ("content", "pages", "layouts", "components", "static", "data", "server", "themes")
-
-
-@dataclass(frozen=True)
-class Emission:
-    """One file of the output: bytes to write, a file to copy, or (data=None) kept as it is."""
-
-    path: str  # relative to the output folder, '/'-separated
-    digest: str
-    data: bytes | None = None
-    source: Path | None = None
 
 
 def check_output_dir(out_dir: Path, site_dir: Path) -> None:
@@ -54,86 +48,98 @@ def intact(out_dir: Path, path: str, record: WrittenFile | None) -> bool:
     return stat.st_size == record.size and stat.st_mtime_ns == record.mtime_ns
 
 
-def emit(
-    out_dir: Path,
-    items: Sequence[Emission],
-    previous: Mapping[str, WrittenFile],
-    *,
-    in_place: bool,
-) -> tuple[dict[str, WrittenFile], int]:
-    """Bring the output folder in line with `items`; returns the new manifest and files written."""
-    out_dir = out_dir.absolute()
-    if in_place:
-        return _update_in_place(out_dir, items, previous)
-    return _write_and_swap(out_dir, items)
+class OutputWriter:
+    """Collects a build's output files and makes them visible all at once."""
 
+    def __init__(self, out_dir: Path, previous: Mapping[str, WrittenFile], *, in_place: bool):
+        self.out_dir = out_dir.absolute()
+        self.previous = previous
+        self.in_place = in_place
+        self.staging = self.out_dir.with_name(f".{self.out_dir.name}.building-{os.getpid()}")
+        self._pending: dict[str, tuple[bytes | None, Path | None, str]] = {}
+        self._manifest: dict[str, WrittenFile] = {}
+        if not in_place:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging.mkdir(parents=True)
 
-def _update_in_place(
-    out_dir: Path, items: Sequence[Emission], previous: Mapping[str, WrittenFile]
-) -> tuple[dict[str, WrittenFile], int]:
-    manifest: dict[str, WrittenFile] = {}
-    written = 0
-    made: set[Path] = set()
-    for item in items:
-        record = previous.get(item.path)
-        if record is not None and record.digest == item.digest and intact(out_dir, item.path, record):
-            manifest[item.path] = record
-            continue
-        target = out_dir / item.path
-        _mkdir(target.parent, made)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        _put(item, temporary)
-        os.replace(temporary, target)
-        manifest[item.path] = _record(item, target)
-        written += 1
-    _remove_stale(out_dir, (p for p in previous if p not in manifest))
-    return manifest, written
+    @property
+    def writes_now(self) -> bool:
+        """Fresh builds write at once (into staging), even from worker processes."""
+        return not self.in_place
 
+    def write_now(self, path: str, data: bytes) -> WrittenFile:
+        """Write into the staging folder and return its record; fresh builds only."""
+        assert not self.in_place
+        target = self.staging / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        stat = target.stat()
+        return WrittenFile(file_digest(data), stat.st_size, stat.st_mtime_ns)
 
-def _write_and_swap(out_dir: Path, items: Sequence[Emission]) -> tuple[dict[str, WrittenFile], int]:
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = out_dir.with_name(f".{out_dir.name}.building-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    manifest: dict[str, WrittenFile] = {}
-    made: set[Path] = set()
-    try:
-        for item in items:
-            target = staging / item.path
-            _mkdir(target.parent, made)
-            _put(item, target)
-            manifest[item.path] = _record(item, out_dir / item.path, target)
-        retired = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-        if out_dir.exists():
-            out_dir.rename(retired)
-        staging.rename(out_dir)
+    def add(self, path: str, data: bytes) -> None:
+        """A file whose bytes are known; written at commit (or now, into staging)."""
+        if self.in_place:
+            self._pending[path] = (data, None, file_digest(data))
+        else:
+            self._manifest[path] = self.write_now(path, data)
+
+    def add_written(self, path: str, record: WrittenFile) -> None:
+        """A file a worker already wrote into the staging folder."""
+        self._manifest[path] = record
+
+    def copy(self, path: str, source: Path, digest: str) -> None:
+        self._pending[path] = (None, source, digest)
+
+    def keep(self, path: str) -> None:
+        """A file the previous build wrote that is still right (in place only)."""
+        self._manifest[path] = self.previous[path]
+
+    def commit(self) -> tuple[dict[str, WrittenFile], int]:
+        """Make everything visible; returns the manifest and how many files were written."""
+        written = 0
+        base = self.out_dir if self.in_place else self.staging
+        made: set[Path] = set()
+        for path, (data, source, digest) in sorted(self._pending.items()):
+            record = self.previous.get(path)
+            if self.in_place and record is not None and record.digest == digest and intact(
+                self.out_dir, path, record
+            ):
+                self._manifest[path] = record
+                continue
+            target = base / path
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            if data is not None:
+                temporary.write_bytes(data)
+            else:
+                assert source is not None
+                shutil.copyfile(source, temporary)
+            os.replace(temporary, target)
+            stat = target.stat()
+            self._manifest[path] = WrittenFile(digest, stat.st_size, stat.st_mtime_ns)
+            written += 1
+        if self.in_place:
+            _remove_stale(self.out_dir, [p for p in self.previous if p not in self._manifest])
+            return self._manifest, written
+        self._swap()
+        return self._manifest, len(self._manifest)
+
+    def abort(self) -> None:
+        """Forget everything; the output folder stays as it was."""
+        if not self.in_place:
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _swap(self) -> None:
+        retired = self.out_dir.with_name(f".{self.out_dir.name}.old-{os.getpid()}")
+        if self.out_dir.exists():
+            self.out_dir.rename(retired)
+        self.staging.rename(self.out_dir)
         shutil.rmtree(retired, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return manifest, len(items)
 
 
-def _put(item: Emission, target: Path) -> None:
-    if item.data is not None:
-        target.write_bytes(item.data)
-    elif item.source is not None:
-        shutil.copyfile(item.source, target)
-    else:  # pragma: no cover - a kept file is never written
-        raise AssertionError(f"nothing to write for {item.path}")
-
-
-def _record(item: Emission, final: Path, written: Path | None = None) -> WrittenFile:
-    stat = (written or final).stat()
-    return WrittenFile(digest=item.digest, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
-
-
-def _mkdir(folder: Path, made: set[Path]) -> None:
-    if folder not in made:
-        folder.mkdir(parents=True, exist_ok=True)
-        made.add(folder)
-
-
-def _remove_stale(out_dir: Path, paths: Iterable[str]) -> None:
+def _remove_stale(out_dir: Path, paths: list[str]) -> None:
     """Delete files no route produces any more, and folders left empty by that."""
     folders: set[Path] = set()
     for path in paths:
