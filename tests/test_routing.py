@@ -1,4 +1,8 @@
-"""Where pages land: content paths, slugs, permalinks, page templates, dynamic routes, pages."""
+"""Where pages land and what renders them.
+
+Content paths, layouts, slugs, permalink patterns, page templates, dynamic
+routes (from tags and from a Python data loader) and pagination.
+"""
 
 from __future__ import annotations
 
