@@ -59,6 +59,14 @@ def test_previous_and_next_follow_the_section_list(make_site):
     assert site.page("/blog/first/").select_one("a[rel=next]") is None
 
 
+def test_a_section_may_mix_dated_and_undated_pages(make_site):
+    site = make_site({**BLOG, "content/blog/colophon.md": "---\ntitle: Colophon\n---\n"},
+                     theme="default")
+    site.build()
+    assert listed(site.page("/blog/")) == ["Third", "Second", "First", "Colophon"]
+    assert site.page("/blog/first/").select_one("a[rel=next]")["href"] == "/blog/colophon/"
+
+
 def test_previous_and_next_stay_inside_the_section(make_site):
     site = make_site(BLOG, theme="default")
     site.build()

@@ -115,6 +115,35 @@ def test_an_error_in_a_worker_process_keeps_its_location(make_site, monkeypatch)
     assert "gone.md" in caught.value.message
 
 
+def test_a_failed_parallel_build_leaves_nothing_behind(make_site, monkeypatch, tmp_path):
+    files = many_posts()
+    files["content/blog/p090.md"] = "---\ntitle: Broken\ndate: 2023-01-01\nlayout: broken\n---\n"
+    files["layouts/broken.html"] = "<p>fine</p>\n<p>{{ no_such_name }}</p>\n"
+    site = make_site(files, theme="default")
+    monkeypatch.setenv("ISLANDGEN_WORKERS", "4")
+    out = tmp_path / "public"
+    with pytest.raises(IslandgenError) as caught:
+        site.build(out_dir=out)
+    assert (caught.value.path.name, caught.value.line) == ("broken.html", 2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_failed_parallel_rebuild_leaves_the_output_intact(make_site, monkeypatch):
+    site = make_site(many_posts(), theme="default")
+    monkeypatch.setenv("ISLANDGEN_WORKERS", "4")
+    site.build()
+    before = tree(site.out)
+    site.write({
+        "layouts/post.html": "{% extends 'default:layouts/post.html' %}\n"
+        "{% block head %}{{ nope }}{% endblock %}\n"
+    })
+    beside = sorted(os.listdir(site.root))
+    with pytest.raises(IslandgenError):
+        site.build()
+    assert tree(site.out) == before
+    assert sorted(os.listdir(site.root)) == beside
+
+
 BREAKAGES = [
     pytest.param({"content/about.md": "---\ntitle: [unclosed\n---\n"}, id="front-matter"),
     pytest.param({"layouts/page.html": "{% if %}\n"}, id="template-syntax"),
