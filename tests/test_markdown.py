@@ -167,7 +167,9 @@ def test_relative_markdown_links_become_page_urls(make_site):
             [about](../about.md#team), [setup](../docs/setup.md),
             [docs](../docs/index.md), [home](../index.md), [self](hi.md),
             [site](https://example.com/x.md), [anchor](#top), [root](/abs/),
-            ![diagram](../docs/diagram.svg)
+            [by reference][ref], ![diagram](../docs/diagram.svg)
+
+            [ref]: ../about.md
         """,
     })
     site.build()
@@ -182,6 +184,7 @@ def test_relative_markdown_links_become_page_urls(make_site):
         "site": "https://example.com/x.md",
         "anchor": "#top",
         "root": "/abs/",
+        "by reference": "/about/",
     }
     assert page.select_one("div.content img")["src"] == "/docs/diagram.svg"
     assert (site.out / "docs" / "diagram.svg").is_file()
