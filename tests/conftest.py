@@ -143,7 +143,8 @@ def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch)
     exactly as a user running the command in that folder sees them.
     """
     monkeypatch.setenv("COLUMNS", "500")
-    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    for forcing in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):  # plain text, as piped
+        monkeypatch.delenv(forcing, raising=False)
 
     def reset_consoles() -> None:
         console.cache_clear()
