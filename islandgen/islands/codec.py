@@ -101,10 +101,29 @@ class CodecError(ComponentError):
 
 # -- the registry ------------------------------------------------------------
 
-Children = Callable[[Any, str], Iterable[tuple[Any, str]]]
+# Where a value sits in the props, built cheaply while walking and spelled out
+# (`posts[3].author`, `meta["key"]`) only for an error: the prop name, or
+# (parent, step, key) with step one of "[]", ".", "{}" (a set item), "key".
+Where: TypeAlias = "str | tuple[Where, str, Any]"
+Children = Callable[[Any, "Where"], Iterable[tuple[Any, "Where"]]]
 
 
-def _no_children(value: Any, path: str) -> Iterable[tuple[Any, str]]:
+def spell(where: Where) -> str:
+    """`posts[3].author`: the prop path as a user would write it in Python."""
+    if isinstance(where, str):
+        return where
+    parent, step, key = where
+    if step == "[]":
+        shown = json.dumps(key, ensure_ascii=False) if isinstance(key, str) else repr(key)
+        return f"{spell(parent)}[{shown}]"
+    if step == ".":
+        return f"{spell(parent)}.{key}"
+    if step == "{}":
+        return f"{spell(parent)}{{…}}"
+    return f"{spell(parent)} (a key)"
+
+
+def _no_children(value: Any, where: Where) -> Iterable[tuple[Any, Where]]:
     return ()
 
 
@@ -112,16 +131,18 @@ def _no_children(value: Any, path: str) -> Iterable[tuple[Any, str]]:
 class Tag:
     """How one kind of Python value crosses: plain JSON, or a `$<token>` string.
 
-    `identity` values are tracked by identity (sharing and cycles become refs);
-    `outlined` ones always live in `refs` and are written `$<token><k>`.
-    `children` lists the nested values with their prop paths, for the pass that
+    A value takes the first row whose `types` it is an instance of and whose
+    `when` (if any) holds. `identity` values are tracked by identity (sharing
+    and cycles become refs); `outlined` ones always live in `refs`, written
+    `$<token><k>`. `children` lists the nested values, for the pass that
     finds shared objects before encoding.
     """
 
     name: str
     token: str | None
-    matches: Callable[[Any], bool]
-    encode: Callable[[_Encoder, Any, str], Json]
+    types: tuple[type, ...]
+    encode: Callable[[_Encoder, Any, Where], Json]
+    when: Callable[[Any], bool] | None = None
     children: Children = _no_children
     identity: bool = False
     outlined: bool = False
@@ -130,47 +151,26 @@ class Tag:
         return ("server", value.id) if isinstance(value, ServerReference) else id(value)
 
 
-def _is_float(value: Any) -> bool:
-    return isinstance(value, float)
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_plain_dict(value: Any) -> bool:
-    return isinstance(value, Mapping) and all(isinstance(key, str) for key in value)
-
-
-def _is_dataclass_instance(value: Any) -> bool:
-    return dataclasses.is_dataclass(value) and not isinstance(value, type)
-
-
-def _key_path(path: str, key: object) -> str:
-    shown = json.dumps(key, ensure_ascii=False) if isinstance(key, str) else repr(key)
-    return f"{path}[{shown}]"
-
-
-def _dict_children(value: Mapping[Any, Any], path: str) -> Iterator[tuple[Any, str]]:
+def _dict_children(value: Mapping[Any, Any], where: Where) -> Iterator[tuple[Any, Where]]:
     for key, item in value.items():
         if not isinstance(key, str):
-            yield key, f"{path} (a key)"
-        yield item, _key_path(path, key)
+            yield key, (where, "key", key)
+        yield item, (where, "[]", key)
 
 
-def _array_children(value: Iterable[Any], path: str) -> Iterator[tuple[Any, str]]:
+def _array_children(value: Iterable[Any], where: Where) -> Iterator[tuple[Any, Where]]:
     for index, item in enumerate(value):
-        yield item, f"{path}[{index}]"
+        yield item, (where, "[]", index)
 
 
-def _set_children(value: Iterable[Any], path: str) -> Iterator[tuple[Any, str]]:
-    for item in _sorted_set(value):
-        yield item, f"{path}{{…}}"
+def _set_children(value: Iterable[Any], where: Where) -> Iterator[tuple[Any, Where]]:
+    for item in sorted(value, key=_sort_key):
+        yield item, (where, "{}", None)
 
 
-def _field_children(value: Any, path: str) -> Iterator[tuple[Any, str]]:
+def _field_children(value: Any, where: Where) -> Iterator[tuple[Any, Where]]:
     for item in dataclasses.fields(value):
-        yield getattr(value, item.name), f"{path}.{item.name}"
+        yield getattr(value, item.name), (where, ".", item.name)
 
 
 def _iso(value: dt.date) -> str:
@@ -190,56 +190,55 @@ def _sort_key(value: Any) -> str:
     return f"{type(value).__qualname__}:{value!r}"
 
 
-def _sorted_set(value: Iterable[Any]) -> list[Any]:
-    return sorted(value, key=_sort_key)
+def _token(token: str) -> Callable[[_Encoder, Any, Where], Json]:
+    return lambda enc, value, where: f"${token}"
 
 
-def _token(token: str) -> Callable[[_Encoder, Any, str], Json]:
-    return lambda enc, value, path: f"${token}"
-
-
-def _same(enc: _Encoder, value: Any, path: str) -> Json:
+def _same(enc: _Encoder, value: Any, where: Where) -> Json:
     return value  # type: ignore[no-any-return]
 
 
+def _each(children: Children) -> Callable[[_Encoder, Any, Where], Json]:
+    return lambda enc, v, where: [enc.value(item, w) for item, w in children(v, where)]
+
+
 REGISTRY: tuple[Tag, ...] = (
-    Tag("server function", "h", lambda v: isinstance(v, ServerReference),
-        lambda enc, v, path: {"id": v.id}, identity=True, outlined=True),
-    Tag("enum member", None, lambda v: isinstance(v, enum.Enum),
-        lambda enc, v, path: enc.value(v.value, path),
-        children=lambda v, path: [(v.value, path)]),
-    Tag("string starting with $", "$", lambda v: isinstance(v, str) and v.startswith("$"),
-        lambda enc, v, path: "$" + str(v)),
-    Tag("string", None, lambda v: isinstance(v, str), lambda enc, v, path: str(v)),
-    Tag("bool or None", None, lambda v: v is None or isinstance(v, bool), _same),
-    Tag("big integer", "n", lambda v: _is_int(v) and abs(v) > MAX_SAFE_INTEGER,
-        lambda enc, v, path: f"$n{int(v)}"),
-    Tag("integer", None, _is_int, lambda enc, v, path: int(v)),
-    Tag("NaN", "N", lambda v: _is_float(v) and math.isnan(v), _token("N")),
-    Tag("Infinity", "I", lambda v: _is_float(v) and v == math.inf, _token("I")),
-    Tag("-Infinity", "-I", lambda v: _is_float(v) and v == -math.inf, _token("-I")),
-    Tag("negative zero", "-0", lambda v: _is_float(v) and v == 0 and math.copysign(1, v) < 0,
-        _token("-0")),
-    Tag("float", None, _is_float, lambda enc, v, path: float(v)),
-    Tag("date", "D", lambda v: isinstance(v, dt.date), lambda enc, v, path: "$D" + _iso(v)),
-    Tag("bytes", "B", lambda v: isinstance(v, (bytes, bytearray)),
-        lambda enc, v, path: "$B" + base64.b64encode(bytes(v)).decode("ascii")),
-    Tag("set", "W", lambda v: isinstance(v, (set, frozenset)),
-        lambda enc, v, path: [enc.value(item, p) for item, p in _set_children(v, path)],
-        children=_set_children, identity=True, outlined=True),
-    Tag("dict with str keys", None, _is_plain_dict,
-        lambda enc, v, path: {k: enc.value(item, _key_path(path, k)) for k, item in v.items()},
+    Tag("server function", "h", (ServerReference,), lambda enc, v, where: {"id": v.id},
+        identity=True, outlined=True),
+    Tag("enum member", None, (enum.Enum,), lambda enc, v, where: enc.value(v.value, where),
+        children=lambda v, where: [(v.value, where)]),
+    Tag("bool or None", None, (bool, type(None)), _same),
+    Tag("string starting with $", "$", (str,), lambda enc, v, where: "$" + str(v),
+        when=lambda v: v.startswith("$")),
+    Tag("string", None, (str,), lambda enc, v, where: str(v)),
+    Tag("big integer", "n", (int,), lambda enc, v, where: f"$n{int(v)}",
+        when=lambda v: abs(v) > MAX_SAFE_INTEGER),
+    Tag("integer", None, (int,), lambda enc, v, where: int(v)),
+    Tag("NaN", "N", (float,), _token("N"), when=math.isnan),
+    Tag("Infinity", "I", (float,), _token("I"), when=lambda v: v == math.inf),
+    Tag("-Infinity", "-I", (float,), _token("-I"), when=lambda v: v == -math.inf),
+    Tag("negative zero", "-0", (float,), _token("-0"),
+        when=lambda v: v == 0 and math.copysign(1, v) < 0),
+    Tag("float", None, (float,), lambda enc, v, where: float(v)),
+    Tag("date", "D", (dt.date,), lambda enc, v, where: "$D" + _iso(v)),
+    Tag("bytes", "B", (bytes, bytearray),
+        lambda enc, v, where: "$B" + base64.b64encode(bytes(v)).decode("ascii")),
+    Tag("set", "W", (set, frozenset), _each(_set_children), children=_set_children,
+        identity=True, outlined=True),
+    Tag("dict with str keys", None, (Mapping,),
+        lambda enc, v, where: {k: enc.value(item, (where, "[]", k)) for k, item in v.items()},
+        when=lambda v: all(isinstance(key, str) for key in v),
         children=_dict_children, identity=True),
-    Tag("dict with other keys", "Q", lambda v: isinstance(v, Mapping),
-        lambda enc, v, path: [[enc.value(k, f"{path} (a key)"), enc.value(item, _key_path(path, k))]
-                              for k, item in v.items()],
+    Tag("dict with other keys", "Q", (Mapping,),
+        lambda enc, v, where: [[enc.value(k, (where, "key", k)), enc.value(item, (where, "[]", k))]
+                               for k, item in v.items()],
         children=_dict_children, identity=True, outlined=True),
-    Tag("list or tuple", None, lambda v: isinstance(v, (list, tuple)),
-        lambda enc, v, path: [enc.value(item, p) for item, p in _array_children(v, path)],
-        children=_array_children, identity=True),
-    Tag("dataclass", None, _is_dataclass_instance,
-        lambda enc, v, path: {f.name: enc.value(getattr(v, f.name), f"{path}.{f.name}")
-                              for f in dataclasses.fields(v)},
+    Tag("list or tuple", None, (list, tuple), _each(_array_children), children=_array_children,
+        identity=True),
+    Tag("dataclass", None, (object,),
+        lambda enc, v, where: {f.name: enc.value(getattr(v, f.name), (where, ".", f.name))
+                               for f in dataclasses.fields(v)},
+        when=lambda v: dataclasses.is_dataclass(v) and not isinstance(v, type),
         children=_field_children, identity=True),
 )
 
@@ -250,13 +249,23 @@ TOKENS: dict[str, str] = {
 }
 
 
-def tag_for(value: Any, path: str) -> Tag:
+_ROWS: dict[type, tuple[Tag, ...]] = {}  # per type, the rows it can take
+
+
+def _rows_for(kind: type) -> tuple[Tag, ...]:
+    rows = _ROWS.get(kind)
+    if rows is None:
+        rows = _ROWS[kind] = tuple(tag for tag in REGISTRY if issubclass(kind, tag.types))
+    return rows
+
+
+def tag_for(value: Any, where: Where) -> Tag:
     """The registry row for a value, or a CodecError that says what to do instead."""
-    for tag in REGISTRY:
-        if tag.matches(value):
+    for tag in _rows_for(type(value)):
+        if tag.when is None or tag.when(value):
             return tag
     what, hint = describe_refusal(value)
-    raise CodecError(path, type(value).__qualname__, what, hint)
+    raise CodecError(spell(where), type(value).__qualname__, what, hint)
 
 
 # -- the two passes ----------------------------------------------------------
@@ -269,8 +278,8 @@ class _Census:
     counts: dict[object, int] = field(default_factory=dict)
     pinned: list[Any] = field(default_factory=list)  # keeps id()s unique while we run
 
-    def visit(self, value: Any, path: str) -> None:
-        tag = tag_for(value, path)
+    def visit(self, value: Any, where: Where) -> None:
+        tag = tag_for(value, where)
         if tag.identity:
             key = tag.ref_key(value)
             seen = self.counts.get(key, 0)
@@ -278,8 +287,8 @@ class _Census:
             if seen:
                 return
             self.pinned.append(value)
-        for child, child_path in tag.children(value, path):
-            self.visit(child, child_path)
+        for child, child_where in tag.children(value, where):
+            self.visit(child, child_where)
 
 
 @dataclass
@@ -290,25 +299,25 @@ class _Encoder:
     refs: list[Json] = field(default_factory=list)
     tokens: dict[object, str] = field(default_factory=dict)
 
-    def value(self, value: Any, path: str) -> Json:
-        tag = tag_for(value, path)
+    def value(self, value: Any, where: Where) -> Json:
+        tag = tag_for(value, where)
         if not tag.identity:
-            return tag.encode(self, value, path)
+            return tag.encode(self, value, where)
         key = tag.ref_key(value)
         if key in self.tokens:
             return self.tokens[key]
         if not tag.outlined and self.counts.get(key, 0) < 2:
-            return tag.encode(self, value, path)
+            return tag.encode(self, value, where)
         index = len(self.refs)
         self.refs.append(None)
         self.tokens[key] = f"${tag.token or REF_TOKEN}{index}"
-        self.refs[index] = tag.encode(self, value, path)
+        self.refs[index] = tag.encode(self, value, where)
         return self.tokens[key]
 
 
-def check_value(value: Any, path: str) -> None:
-    """Raise CodecError if `value` (or anything inside it) cannot be encoded."""
-    _Census().visit(value, path)
+def check_value(value: Any, name: str) -> None:
+    """Raise CodecError if the prop `name` (or anything inside it) cannot be encoded."""
+    _Census().visit(value, name)
 
 
 def encode_values(values: Mapping[str, Any]) -> tuple[dict[str, Json], list[Json]]:
