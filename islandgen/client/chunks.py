@@ -5,7 +5,9 @@ A chunk is `_islands/<stem>.<hash>.js`. Its hash covers the module's text
 and the minifier, so it changes whenever anything it loads changes (a Merkle
 hash). Modules that import each other in a cycle are hashed together: the
 strongly connected component gets one digest over all its members, and each
-member's hash is that digest with the member's name. Imports between chunks
+member's hash is that digest with the member's own name and text. Folders
+never go in, so hashes do not depend on where the site lives, and two
+identical modules (same file name, text and imports) share one chunk. Imports between chunks
 are rewritten to `./<stem>.<hash>.js` (chunks are siblings, so this holds under
 any base path); `base_path` applies to the manifest's URLs.
 """
@@ -66,8 +68,8 @@ class ChunkSet:
     def files(self, components: Mapping[str, Path]) -> tuple[OutputFile, ...]:
         """Every chunk plus `_islands/manifest.json`, sorted by path."""
         manifest = json.dumps(self.manifest(components), indent=2, sort_keys=True) + "\n"
-        chunks = sorted((OutputFile(c.file, c.data) for c in self.chunks.values()),
-                        key=lambda f: f.path)
+        unique = {c.file: c.data for c in self.chunks.values()}
+        chunks = [OutputFile(file, unique[file]) for file in sorted(unique)]
         return (*chunks, OutputFile(MANIFEST, manifest.encode("utf-8")))
 
 
@@ -92,12 +94,12 @@ def build_chunks(
     for component in strongly_connected(graph):
         for path, digest in _hash_component(graph, component, texts, files, mode).items():
             files[path] = CHUNK_DIR / f"{path.stem}.{digest}.js"
-    _check_unique(files)
     chunks: dict[Path, Chunk] = {}
     for path, module in graph.modules.items():
         text = _rewrite(module, files, stubs, env).decode("utf-8")
         data = (minify_js(text) if minify else text).encode("utf-8")
         chunks[path] = Chunk(path, files[path], data)
+    _check_unique(chunks, graph)
     return ChunkSet(graph, chunks, base_path if base_path.endswith("/") else base_path + "/")
 
 
@@ -154,22 +156,26 @@ def _hash_component(
     files: Mapping[Path, PurePosixPath],
     mode: str,
 ) -> dict[Path, str]:
-    """The hash of each member: one digest over the members and their outside imports."""
+    """The hash of each member: one digest over the members and their outside imports.
+
+    Only names and contents go in, never folders, so a site (or islandgen
+    itself) hashes the same wherever it lives.
+    """
     outside = sorted({
         files[edge.target].name
         for path in members
         for edge in graph.modules[path].module_edges
         if edge.target is not None and edge.target not in members
     })
+    own = {path: f"{path.stem}\0{hashlib.sha256(texts[path]).hexdigest()}" for path in members}
     digest = hashlib.sha256(mode.encode("utf-8"))
-    for path in members:
-        _feed(digest, graph.name(path).encode("utf-8"), texts[path])
+    _feed(digest, *(own[path].encode("utf-8") for path in sorted(members, key=own.__getitem__)))
     _feed(digest, *(name.encode("utf-8") for name in outside))
     if len(members) == 1:
         return {members[0]: digest.hexdigest()[:HASH_LENGTH]}
     shared = digest.hexdigest()
     return {
-        path: hashlib.sha256(f"{shared}\0{graph.name(path)}".encode()).hexdigest()[:HASH_LENGTH]
+        path: hashlib.sha256(f"{shared}\0{own[path]}".encode()).hexdigest()[:HASH_LENGTH]
         for path in members
     }
 
@@ -220,10 +226,13 @@ def _splice(source: bytes, edits: list[tuple[Span, str]]) -> bytes:
     return bytes(out)
 
 
-def _check_unique(files: Mapping[Path, PurePosixPath]) -> None:
-    seen: dict[PurePosixPath, Path] = {}
-    for path, file in files.items():
-        if file in seen:
-            raise ComponentError(f"two client modules would both be written to {file}",
-                                 path=path, hint=f"the other is {seen[file]}; rename one")
-        seen[file] = path
+def _check_unique(chunks: Mapping[Path, Chunk], graph: ClientGraph) -> None:
+    """Two modules may share a chunk only when their bytes are the same."""
+    seen: dict[PurePosixPath, Chunk] = {}
+    for chunk in chunks.values():
+        other = seen.setdefault(chunk.file, chunk)
+        if other.data != chunk.data:
+            raise ComponentError(
+                f"two client modules would both be written to {chunk.file}",
+                path=chunk.source, hint=f"the other is {graph.name(other.source)}; rename one",
+            )

@@ -200,3 +200,23 @@ def test_runtime_builds_as_a_chunk() -> None:
     [chunk] = chunks.chunks.values()
     assert re.fullmatch(r"_islands/island\.[0-9a-f]{8}\.js", chunk.file.as_posix())
     assert b"BEGIN TAGS" not in chunk.data
+
+
+def test_runtime_hash_does_not_depend_on_where_it_is_built_from(tmp_path: Path) -> None:
+    alone = build_chunks(build_graph([RUNTIME_ENTRY], site_root=RUNTIME_ENTRY.parent))
+    site = _copy_site(tmp_path)
+    together = build_chunks(build_graph([RUNTIME_ENTRY, site / "components" / "Tabs.js"],
+                                        site_root=site, import_map=IMPORT_MAP))
+    assert alone.url(RUNTIME_ENTRY) == together.url(RUNTIME_ENTRY)
+
+
+def test_identical_modules_share_one_chunk(tmp_path: Path) -> None:
+    site = _copy_site(tmp_path)
+    (site / "components" / "copy").mkdir()
+    shutil.copy(site / "lib" / "lazy.js", site / "components" / "copy" / "lazy.js")
+    tabs = site / "components" / "Tabs.js"
+    tabs.write_text("import './copy/lazy.js';\nimport '../lib/lazy.js';\n" + tabs.read_text())
+    chunks = build_chunks(build_graph([tabs], site_root=site, import_map=IMPORT_MAP))
+    assert chunks.url(site / "lib" / "lazy.js") == chunks.url(site / "components/copy/lazy.js")
+    files = [f.path.name for f in chunks.files({})]
+    assert len([f for f in files if f.startswith("lazy.")]) == 1
