@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -30,6 +31,7 @@ from .scan import Span
 CHUNK_DIR = PurePosixPath("_islands")
 MANIFEST = CHUNK_DIR / "manifest.json"
 HASH_LENGTH = 8
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,7 @@ def build_chunks(
     files: dict[Path, PurePosixPath] = {}
     for component in strongly_connected(graph):
         for path, digest in _hash_component(graph, component, texts, files, mode).items():
-            files[path] = CHUNK_DIR / f"{path.stem}.{digest}.js"
+            files[path] = CHUNK_DIR / f"{_safe_stem(path)}.{digest}.js"
     chunks: dict[Path, Chunk] = {}
     for path, module in graph.modules.items():
         text = _rewrite(module, files, stubs, env).decode("utf-8")
@@ -178,6 +180,11 @@ def _hash_component(
         path: hashlib.sha256(f"{shared}\0{own[path]}".encode()).hexdigest()[:HASH_LENGTH]
         for path in members
     }
+
+
+def _safe_stem(path: Path) -> str:
+    """The file's stem, kept to characters that need no escaping in a URL."""
+    return _UNSAFE.sub("-", path.stem).strip("-") or "module"
 
 
 def _feed(digest: hashlib._Hash, *parts: bytes) -> None:
