@@ -1,22 +1,24 @@
 """A site folder -> its output folder. The one place that knows the order of the stages.
 
-Read it top to bottom: load, route, render Markdown, render routes, emit. All
-rendering happens before the first byte is written, so a build that fails
-leaves the previous output untouched. The build cache makes a rebuild skip
-what did not change: documents whose files did not change are not re-read,
-bodies whose text did not change are not re-rendered, and routes whose
-recorded dependencies did not change are neither rendered nor written.
+Read `BuildSession.build` top to bottom: load, route, render Markdown, render
+routes, emit. All rendering happens before the first byte becomes visible, so
+a build that fails leaves the previous output untouched. What the last build
+did (on disk in `.islandgen-cache/`, or in memory in a dev-server session)
+lets a rebuild skip what did not change: documents whose files did not change
+are not re-read, bodies are not re-rendered, and routes whose recorded
+dependencies did not change are neither rendered nor written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from jinja2 import Environment
 
 from .cache import (
     BuildCache,
@@ -26,6 +28,7 @@ from .cache import (
     load_cache,
     save_cache,
 )
+from .changes import ChangeSet, classify, input_stamp, routes_reading, touched_tokens
 from .config import CONFIG_FILE, Config, load_config
 from .content.data import load_data
 from .content.links import LinkContext
@@ -38,20 +41,18 @@ from .model import BuildResult, Document, Page, RenderedMarkdown, Route, RouteRe
 from .output.emit import OutputWriter, check_output_dir, intact
 from .output.static import StaticPlan, plan_static
 from .parallel import map_in_workers
-from .render.components import discover_components
+from .render.components import Component, discover_components
 from .render.environment import highlight_css, make_environment
 from .render.loader import LayeredLoader
 from .render.pages import Renderer
 from .render.views import SiteState
-from .routing.collections import build_collections, select_published
+from .routing.collections import Collections, build_collections, select_published
 from .routing.pages import make_page
 from .routing.routes import build_routes, discover_page_templates
 from .themes import Layer, resolve_layers
 from .version import __version__
 
 Progress = Callable[[int, int], None]
-# Folders of the site and of each theme whose files can change the output.
-INPUT_FOLDERS = ("content", "pages", "layouts", "partials", "components", "data", "static")
 TEMPLATE_FOLDERS = ("layouts", "pages", "partials")
 
 
@@ -63,83 +64,135 @@ class BuildOptions:
     drafts: bool | None = None  # None: as the config says
     future: bool | None = None
     now: dt.datetime | None = None  # 'today' for future-dated pages; tests pin it
-    use_cache: bool = True
+    use_cache: bool = True  # read and write SITE/.islandgen-cache/
 
 
 def build(site_dir: Path, options: BuildOptions = BuildOptions(),
           progress: Progress | None = None) -> BuildResult:
-    """Build the site in `site_dir`; raise an `IslandgenError` on any problem in it."""
-    started = time.perf_counter()
-    if not site_dir.is_dir():
-        raise UsageError(f"no site folder at {site_dir}",
-                         hint="pass the folder that holds islandgen.yaml")
-    config = load_config(site_dir, _overrides(options))
-    out_dir = (options.out_dir or site_dir / config.build.output).absolute()
-    check_output_dir(out_dir, site_dir)
-    layers = resolve_layers(site_dir, config.theme, site_dir / CONFIG_FILE)
-    cache = load_cache(site_dir) if options.use_cache else BuildCache()
-    now = options.now or dt.datetime.now(dt.UTC)
+    """Build the site in `site_dir` once; raise an `IslandgenError` on any problem in it."""
+    return BuildSession(site_dir, options).build(progress=progress)
 
-    # nothing changed since the last build: the output is already right
-    inputs = _input_stamp(layers, config, out_dir)
-    if _unchanged(cache, inputs, out_dir, now):
-        return _cached_result(cache, out_dir, started)
 
-    # load content and route it
-    content_dir = site_dir / "content"
-    documents = _load_documents(content_dir, cache)
-    timezone = _timezone(config, site_dir)
-    pages = [make_page(doc, config, timezone) for doc in documents]
-    selection = select_published(pages, drafts=config.build.drafts,
-                                 future=config.build.future, now=now)
-    collections = build_collections(selection.published)
-    static = plan_static(layers, content_dir, generated=highlight_css(config))
+@dataclass
+class _Previous:
+    """What the last build of a session made, kept in memory for the next one."""
 
-    # the template world: environment, components, views, routes
-    env = make_environment(layers, config, static.urls)
-    loader = env.loader
-    assert isinstance(loader, LayeredLoader)
-    rendered: dict[str, RenderedMarkdown] = {}
-    data = load_data(site_dir / "data")
-    state = SiteState(config, collections, rendered, data, expand=_unset)
-    components = discover_components(layers, env)
-    renderer = Renderer(env, state, components)
-    state.expand = renderer.expand
-    routes = build_routes(collections, discover_page_templates(layers), config,
-                          exists=lambda name: loader.find(name) is not None,
-                          evaluate=renderer.evaluate)
+    documents: dict[Path, Document]
+    pages: dict[int, Page]  # id(document) -> its page
+    collections: Collections
+    route_key: str
+    routes: list[Route]
+    template_key: str
+    env: Environment
+    components: dict[str, Component]
+    static: StaticPlan
+    readers: dict[Token, set[str]]  # token -> URLs of the routes that recorded it
 
-    # render: Markdown bodies first (lists show other pages' summaries), then routes
-    markdown = _render_markdown(selection.published, config, static.urls, cache)
-    rendered.update({page_id: entry.rendered for page_id, entry in markdown.items()})
-    fingerprints = Fingerprints(collections, rendered,
-                                {name: c.path for name, c in components.items()})
-    signature = digest(__version__, config, _template_files(layers), static.urls, data)
-    in_place = cache.out_dir == str(out_dir) and bool(cache.outputs) and out_dir.is_dir()
-    writer = OutputWriter(out_dir, cache.outputs, in_place=in_place)
-    try:
-        route_records = _render_routes(routes, renderer, fingerprints, signature, cache, writer,
-                                       progress=progress)
-        _add_static(writer, static)
-    except BaseException:
-        writer.abort()
-        raise
 
-    # make it visible, then remember what was done
-    manifest, written = writer.commit()
-    result = BuildResult(
-        out_dir=out_dir,
-        routes=tuple(RouteReport(r.url, _display(r.source, site_dir), route_records[r.url].size)
-                     for r in routes),
-        files_written=written,
-        seconds=time.perf_counter() - started,
-        skipped_drafts=len(selection.drafts),
-        skipped_future=len(selection.future),
-    )
-    if options.use_cache:
+class BuildSession:
+    """Builds one site again and again, redoing only what changed since the last build.
+
+    `islandgen build` uses a session once, with the cache on disk; the dev
+    server keeps one alive and passes the paths its watcher saw change.
+    """
+
+    def __init__(self, site_dir: Path, options: BuildOptions = BuildOptions()) -> None:
+        self.site_dir = site_dir
+        self.options = options
+        self.cache: BuildCache | None = None
+        self.previous: _Previous | None = None
+
+    def build(self, changed: Collection[Path] | None = None,
+              progress: Progress | None = None) -> BuildResult:
+        """Build; `changed` (from a watcher) lets unchanged files go unread, even unstatted."""
+        started = time.perf_counter()
+        site_dir, options = self.site_dir, self.options
+        if not site_dir.is_dir():
+            raise UsageError(f"no site folder at {site_dir}",
+                             hint="pass the folder that holds islandgen.yaml")
+        config = load_config(site_dir, _overrides(options))
+        out_dir = (options.out_dir or site_dir / config.build.output).absolute()
+        check_output_dir(out_dir, site_dir)
+        layers = resolve_layers(site_dir, config.theme, site_dir / CONFIG_FILE)
+        cache = self._cache()
+        now = options.now or dt.datetime.now(dt.UTC)
+        changes = classify(changed, site_dir) if changed is not None else None
+        # the in-memory shortcuts only hold while templates, config, data and static stand still
+        previous = self.previous if changes is not None and changes.content_only else None
+
+        # nothing changed since the last build: the output is already right
+        inputs = input_stamp(layers, (__version__, config, str(out_dir))) if changed is None else None
+        if inputs is not None and _unchanged(cache, inputs, out_dir, now):
+            return _cached_result(cache, out_dir, started)
+
+        # load content and route it
+        content_dir = site_dir / "content"
+        documents = _load_documents(content_dir, cache, previous, changes)
+        timezone = _timezone(config, site_dir)
+        pages = [_page(doc, config, timezone, previous) for doc in documents]
+        selection = select_published(pages, drafts=config.build.drafts,
+                                     future=config.build.future, now=now)
+        collections = build_collections(selection.published)
+        static = _static_plan(layers, content_dir, config, previous, changes)
+
+        # the template world: environment, components, views, routes
+        template_key = digest(__version__, config, _template_files(layers), static.urls)
+        if previous is not None and previous.template_key == template_key:
+            env, components = previous.env, previous.components
+        else:
+            env = make_environment(layers, config, static.urls)
+            components = discover_components(layers, env)
+        loader = env.loader
+        assert isinstance(loader, LayeredLoader)
+        rendered: dict[str, RenderedMarkdown] = {}
+        data = load_data(site_dir / "data")
+        state = SiteState(config, collections, rendered, data, expand=_unset)
+        renderer = Renderer(env, state, components)
+        state.expand = renderer.expand
+        route_key = digest(template_key, [_routing_facts(p) for p in selection.published])
+        if previous is not None and previous.route_key == route_key:
+            routes = _refresh(previous.routes, collections)
+        else:
+            routes = build_routes(collections, discover_page_templates(layers), config,
+                                  exists=lambda name: loader.find(name) is not None,
+                                  evaluate=renderer.evaluate)
+
+        # render: Markdown bodies first (lists show other pages' summaries), then routes
+        markdown = _render_markdown(selection.published, config, static.urls, cache)
+        rendered.update({page_id: entry.rendered for page_id, entry in markdown.items()})
+        fingerprints = Fingerprints(collections, rendered,
+                                    {name: c.path for name, c in components.items()})
+        signature = digest(template_key, data)
+        suspects = None
+        if previous is not None and changes is not None:
+            tokens = touched_tokens(previous.collections, collections,
+                                    _changed_page_ids(previous.documents, documents),
+                                    _component_names(components, changes))
+            suspects = routes_reading(previous.readers, tokens)
+        in_place = cache.out_dir == str(out_dir) and bool(cache.outputs) and out_dir.is_dir()
+        writer = OutputWriter(out_dir, cache.outputs, in_place=in_place)
+        try:
+            route_records = _render_routes(routes, renderer, fingerprints, signature, cache,
+                                           writer, suspects=suspects, progress=progress)
+            _add_static(writer, static)
+        except BaseException:
+            writer.abort()
+            raise
+
+        # make it visible, then remember what was done
+        manifest, written = writer.commit()
+        result = BuildResult(
+            out_dir=out_dir,
+            routes=tuple(RouteReport(r.url, _display(r.source, site_dir),
+                                     route_records[r.url].size) for r in routes),
+            files_written=written,
+            seconds=time.perf_counter() - started,
+            skipped_drafts=len(selection.drafts),
+            skipped_future=len(selection.future),
+        )
         next_release = min((p.date for p in selection.future if p.date), default=None)
-        save_cache(site_dir, BuildCache(
-            inputs=inputs if not _has_loaders(site_dir) else None,
+        self.cache = BuildCache(
+            inputs=inputs if inputs is not None and not _has_loaders(site_dir) else None,
             out_dir=str(out_dir),
             documents={str(d.source): (*_stat_key(d.source), d) for d in documents},
             markdown=markdown,
@@ -147,38 +200,30 @@ def build(site_dir: Path, options: BuildOptions = BuildOptions(),
             outputs=manifest,
             result_summary={"drafts": result.skipped_drafts, "future": result.skipped_future,
                             "next_release": int(next_release.timestamp()) if next_release else 0},
-        ))
-    return result
+        )
+        self.previous = _Previous(
+            documents={d.source.absolute(): d for d in documents},
+            pages={id(p.doc): p for p in pages},
+            collections=collections,
+            route_key=route_key,
+            routes=routes,
+            template_key=template_key,
+            env=env,
+            components=components,
+            static=static,
+            readers=_readers(route_records),
+        )
+        if options.use_cache and changed is None:
+            save_cache(site_dir, self.cache)
+        return result
+
+    def _cache(self) -> BuildCache:
+        if self.cache is None:
+            self.cache = load_cache(self.site_dir) if self.options.use_cache else BuildCache()
+        return self.cache
 
 
 # -- change detection ----------------------------------------------------------------------
-
-
-def _input_stamp(layers: Sequence[Layer], config: Config, out_dir: Path) -> str:
-    """A fingerprint of every input file's path, size and modification time, plus the config."""
-    entries: list[tuple[str, int, int]] = []
-    for layer in layers:
-        for name in (CONFIG_FILE, "theme.yaml"):
-            entries.extend(_stats(layer.path / name))
-        for folder in INPUT_FOLDERS:
-            entries.extend(_stats(layer.path / folder))
-    return digest(__version__, config, str(out_dir), entries)
-
-
-def _stats(path: Path) -> list[tuple[str, int, int]]:
-    try:
-        if path.is_file():
-            stat = path.stat()
-            return [(str(path), stat.st_size, stat.st_mtime_ns)]
-        found: list[tuple[str, int, int]] = []
-        for root, folders, files in os.walk(path):
-            folders.sort()
-            for name in sorted(files):
-                stat = os.stat(os.path.join(root, name))
-                found.append((os.path.join(root, name), stat.st_size, stat.st_mtime_ns))
-        return found
-    except OSError:
-        return []
 
 
 def _unchanged(cache: BuildCache, inputs: str, out_dir: Path, now: dt.datetime) -> bool:
@@ -224,11 +269,42 @@ def _template_files(layers: Sequence[Layer]) -> list[tuple[str, str]]:
     return files
 
 
+def _changed_page_ids(before: Mapping[Path, Document], after: Sequence[Document]) -> set[str]:
+    """Pages whose document is new, re-read or gone."""
+    now = {doc.source.absolute(): doc for doc in after}
+    ids = {str(doc.rel.with_suffix("")) for path, doc in now.items() if before.get(path) is not doc}
+    ids |= {str(doc.rel.with_suffix("")) for path, doc in before.items() if path not in now}
+    return ids
+
+
+def _component_names(components: Mapping[str, Component], changes: ChangeSet) -> set[str]:
+    return {name for name, c in components.items() if c.path.absolute() in changes.components}
+
+
+def _readers(records: Mapping[str, CachedRoute]) -> dict[Token, set[str]]:
+    readers: dict[Token, set[str]] = {}
+    for url, record in records.items():
+        for token in record.deps:
+            readers.setdefault(token, set()).add(url)
+    return readers
+
+
 # -- stages ------------------------------------------------------------------------------
 
 
-def _load_documents(content_dir: Path, cache: BuildCache) -> list[Document]:
-    """Parse content files; an unchanged file (same size and mtime) reuses its cached parse."""
+def _load_documents(
+    content_dir: Path, cache: BuildCache, previous: _Previous | None, changes: ChangeSet | None
+) -> list[Document]:
+    """Parse content files; an unchanged file reuses its cached parse.
+
+    Without a watcher, "unchanged" means same size and mtime. With one, files it
+    did not report are not even looked at, unless files were added or removed.
+    """
+    if previous is not None and changes is not None:
+        known = previous.documents
+        if all(path in known and path.is_file() for path in changes.content):
+            return [load_document(path, content_dir) if path in changes.content else doc
+                    for path, doc in known.items()]
     documents: list[Document] = []
     for path in find_files(content_dir, (".md",)):
         cached = cache.documents.get(str(path))
@@ -237,6 +313,46 @@ def _load_documents(content_dir: Path, cache: BuildCache) -> list[Document]:
         else:
             documents.append(load_document(path, content_dir))
     return documents
+
+
+def _page(doc: Document, config: Config, timezone: ZoneInfo, previous: _Previous | None) -> Page:
+    """The page of a document; an unchanged document object keeps its page object."""
+    if previous is not None:
+        page = previous.pages.get(id(doc))
+        if page is not None and page.doc is doc:
+            return page
+    return make_page(doc, config, timezone)
+
+
+def _routing_facts(page: Page) -> tuple[object, ...]:
+    """What routing reads of a page: if none of it changed, neither did the routes."""
+    return (page.id, page.url, page.title, page.date, page.weight, page.tags, page.section,
+            page.is_index, page.layout, page.draft)
+
+
+def _refresh(routes: list[Route], collections: Collections) -> list[Route]:
+    """The last build's routes, pointing at this build's page objects."""
+    pages = {page.id: page for page in collections.pages}
+    fresh: list[Route] = []
+    for route in routes:
+        if route.page is not None and pages.get(route.page.id) is not route.page:
+            route = replace(route, page=pages[route.page.id])
+        if route.pager is not None and any(isinstance(i, Page) for i in route.pager.items):
+            items = tuple(pages.get(i.id, i) if isinstance(i, Page) else i
+                          for i in route.pager.items)
+            route = replace(route, pager=replace(route.pager, items=items))
+        fresh.append(route)
+    return fresh
+
+
+def _static_plan(layers: Sequence[Layer], content_dir: Path, config: Config,
+                 previous: _Previous | None, changes: ChangeSet | None) -> StaticPlan:
+    """Static files to copy; a content-only change that adds no file reuses the last plan."""
+    if previous is not None and changes is not None and all(
+        path in previous.documents for path in changes.content
+    ):
+        return previous.static
+    return plan_static(layers, content_dir, generated=highlight_css(config))
 
 
 def _overrides(options: BuildOptions) -> dict[str, object]:
@@ -304,9 +420,14 @@ def _render_routes(
     cache: BuildCache,
     writer: OutputWriter,
     *,
+    suspects: set[str] | None,
     progress: Progress | None,
 ) -> dict[str, CachedRoute]:
-    """Render the routes whose dependencies changed; keep the others' files as they are."""
+    """Render the routes whose dependencies changed; keep the others' files as they are.
+
+    `suspects`, when known, are the only routes that can have changed besides
+    new ones: the session knows nothing else was touched since it wrote them.
+    """
     records: dict[str, CachedRoute] = {}
     todo: list[tuple[Route, str]] = []
     for route in routes:
@@ -316,8 +437,13 @@ def _render_routes(
             writer.in_place
             and cached is not None
             and cached.key == key
-            and all(fingerprints.of(token) == value for token, value in cached.deps.items())
-            and intact(writer.out_dir, cached.output, cache.outputs.get(cached.output))
+            and (
+                (suspects is not None and route.url not in suspects)
+                or (
+                    all(fingerprints.of(token) == value for token, value in cached.deps.items())
+                    and intact(writer.out_dir, cached.output, cache.outputs.get(cached.output))
+                )
+            )
         ):
             records[route.url] = cached
             writer.keep(cached.output)

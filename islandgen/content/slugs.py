@@ -18,3 +18,13 @@ def slugify(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     text = _DROP.sub("", text)
     return _DASHES.sub("-", text).strip("-") or "section"
+
+
+_TAG_WORDS = {"+": " plus ", "#": " sharp ", "&": " and "}
+
+
+def tag_slug(name: str) -> str:
+    """A tag's URL segment: like `slugify`, but C, C++ and C# stay three different tags."""
+    for symbol, word in _TAG_WORDS.items():
+        name = name.replace(symbol, word)
+    return slugify(name)

@@ -16,7 +16,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..config import Config
-from ..content.slugs import slugify
+from ..content.slugs import tag_slug
 from ..deps import record, record_all, recording, unrecorded
 from ..model import Heading, Page, RenderedMarkdown
 from ..routing.collections import Collections, Section, Tag
@@ -95,7 +95,7 @@ class PageView:
 
     @functools.cached_property
     def tags(self) -> list[TagView]:
-        return [self._state.tag(slugify(name)) for name in self._page.tags]
+        return [self._state.tag(tag_slug(name)) for name in self._page.tags]
 
     @property
     def content(self) -> Markup:

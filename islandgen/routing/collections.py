@@ -11,7 +11,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..content.slugs import slugify
+from ..content.slugs import tag_slug
+from ..errors import ContentError
 from ..model import Page
 from .urls import join_url
 
@@ -123,21 +124,30 @@ def _sections(pages: Sequence[Page]) -> dict[str, Section]:
 
 
 def _tags(pages: Sequence[Page], tag_base: str) -> dict[str, Tag]:
+    """Tags by slug; names differing only in case are one tag, other clashes are errors."""
     grouped: dict[str, list[Page]] = defaultdict(list)
-    names: dict[str, str] = {}
+    names: dict[str, tuple[str, Page]] = {}
     for page in pages:
         for name in page.tags:
-            slug = slugify(name)
-            names.setdefault(slug, name)
+            slug = tag_slug(name)
+            first, where = names.setdefault(slug, (name, page))
+            if first.casefold() != name.casefold():
+                raise ContentError(
+                    f"tags {first!r} ({where.doc.rel}) and {name!r} would share the URL "
+                    f"{join_url(tag_base, slug)}",
+                    path=page.source,
+                    line=page.doc.meta_lines.get("tags"),
+                    hint="use one spelling for both",
+                )
             grouped[slug].append(page)
     return {
         slug: Tag(
-            name=names[slug],
+            name=names[slug][0],
             slug=slug,
             url=join_url(tag_base, slug),
             pages=tuple(sorted(grouped[slug], key=newest_first)),
         )
-        for slug in sorted(grouped, key=lambda s: (names[s].lower(), s))
+        for slug in sorted(grouped, key=lambda s: (names[s][0].lower(), s))
     }
 
 

@@ -85,7 +85,7 @@ def _excerpt_html(lines: list[ExcerptLine]) -> str:
         mark = "&gt;" if item.is_error else " "
         css = ' class="error-line"' if item.is_error else ""
         rows.append(f'<span{css}>{mark} {item.number:>{width}} | {escape(item.text)}</span>')
-    return '<pre class="excerpt">' + "\n".join(rows) + "</pre>"
+    return '<pre class="excerpt">' + "".join(rows) + "</pre>"  # spans are blocks: no newlines
 
 
 def _crash(exc: BaseException) -> str:

@@ -19,13 +19,13 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
-from ..build import INPUT_FOLDERS
 from ..config import CONFIG_FILE, load_config
 from ..errors import IslandgenError
 from ..themes import resolve_layers
 
-# What the engine reads, plus server modules and the site's own themes.
-SOURCE_FOLDERS = (*INPUT_FOLDERS, "server", "themes")
+# Every folder of a site (or theme) whose files can change the output or the server.
+SOURCE_FOLDERS = ("content", "pages", "layouts", "partials", "components", "data", "static",
+                  "server", "themes")
 _CHANGE_EVENTS = frozenset({"created", "deleted", "modified", "moved"})
 _NOISE_SUFFIXES = (".swp", ".swx", ".swo", ".tmp", ".pyc", ".pyo")
 
