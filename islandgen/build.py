@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -87,6 +87,10 @@ class _Previous:
     components: dict[str, Component]
     static: StaticPlan
     readers: dict[Token, set[str]]  # token -> URLs of the routes that recorded it
+    values: dict[Token, str]  # token -> its fingerprint in that build
+    page_digests: dict[int, tuple[Page, str]]
+    markdown: dict[int, CachedMarkdown]  # id(document) -> its rendered body
+    route_keys: dict[int, tuple[Route, str, str]]  # id(route) -> (route, signature, key)
 
 
 class BuildSession:
@@ -158,22 +162,28 @@ class BuildSession:
                                   evaluate=renderer.evaluate)
 
         # render: Markdown bodies first (lists show other pages' summaries), then routes
-        markdown = _render_markdown(selection.published, config, static.urls, cache)
+        markdown = _render_markdown(selection.published, config, static.urls, cache, previous)
         rendered.update({page_id: entry.rendered for page_id, entry in markdown.items()})
         fingerprints = Fingerprints(collections, rendered,
-                                    {name: c.path for name, c in components.items()})
+                                    {name: c.path for name, c in components.items()},
+                                    previous.page_digests if previous else None)
         signature = digest(template_key, data)
         suspects = None
         if previous is not None and changes is not None:
-            tokens = touched_tokens(previous.collections, collections,
-                                    _changed_page_ids(previous.documents, documents),
-                                    _component_names(components, changes))
-            suspects = routes_reading(previous.readers, tokens)
+            candidates = touched_tokens(previous.collections, collections,
+                                        _changed_page_ids(previous.documents, documents),
+                                        _component_names(components, changes))
+            suspects = routes_reading(previous.readers, {
+                token for token in candidates
+                if token in previous.values and fingerprints.of(token) != previous.values[token]
+            })
+        route_keys = previous.route_keys if previous is not None else {}
         in_place = cache.out_dir == str(out_dir) and bool(cache.outputs) and out_dir.is_dir()
         writer = OutputWriter(out_dir, cache.outputs, in_place=in_place)
         try:
             route_records = _render_routes(routes, renderer, fingerprints, signature, cache,
-                                           writer, suspects=suspects, progress=progress)
+                                           writer, suspects=suspects, keys=route_keys,
+                                           progress=progress)
             _add_static(writer, static)
         except BaseException:
             writer.abort()
@@ -191,10 +201,11 @@ class BuildSession:
             skipped_future=len(selection.future),
         )
         next_release = min((p.date for p in selection.future if p.date), default=None)
+        readers, values = _readers(route_records, previous, cache.routes)
         self.cache = BuildCache(
             inputs=inputs if inputs is not None and not _has_loaders(site_dir) else None,
             out_dir=str(out_dir),
-            documents={str(d.source): (*_stat_key(d.source), d) for d in documents},
+            documents=_document_stats(documents, cache, previous),
             markdown=markdown,
             routes=route_records,
             outputs=manifest,
@@ -211,7 +222,11 @@ class BuildSession:
             env=env,
             components=components,
             static=static,
-            readers=_readers(route_records),
+            readers=readers,
+            values=values,
+            page_digests=fingerprints.page_digests,
+            markdown={id(page.doc): markdown[page.id] for page in selection.published},
+            route_keys={id(route): route_keys[id(route)] for route in routes},
         )
         if options.use_cache and changed is None:
             save_cache(site_dir, self.cache)
@@ -252,6 +267,20 @@ def _has_loaders(site_dir: Path) -> bool:
     return any((site_dir / "data").glob("**/*.py"))
 
 
+def _document_stats(documents: Sequence[Document], cache: BuildCache,
+                    previous: _Previous | None) -> dict[str, tuple[int, int, Document]]:
+    """For the disk cache: each document with its file's mtime and size (kept ones unstatted)."""
+    stats: dict[str, tuple[int, int, Document]] = {}
+    for doc in documents:
+        key = str(doc.source)
+        known = cache.documents.get(key)
+        if previous is not None and known is not None and known[2] is doc:
+            stats[key] = known
+        else:
+            stats[key] = (*_stat_key(doc.source), doc)
+    return stats
+
+
 def _stat_key(path: Path) -> tuple[int, int]:
     stat = path.stat()
     return stat.st_mtime_ns, stat.st_size
@@ -281,12 +310,28 @@ def _component_names(components: Mapping[str, Component], changes: ChangeSet) ->
     return {name for name, c in components.items() if c.path.absolute() in changes.components}
 
 
-def _readers(records: Mapping[str, CachedRoute]) -> dict[Token, set[str]]:
-    readers: dict[Token, set[str]] = {}
-    for url, record in records.items():
-        for token in record.deps:
+def _readers(
+    records: Mapping[str, CachedRoute], previous: _Previous | None, before: Mapping[str, CachedRoute]
+) -> tuple[dict[Token, set[str]], dict[Token, str]]:
+    """Which routes read each token, and the token's fingerprint when they did.
+
+    A session updates the last build's index with the routes that re-rendered.
+    """
+    if previous is None:
+        readers: dict[Token, set[str]] = {}
+        values: dict[Token, str] = {}
+        changed: Iterable[tuple[str, CachedRoute]] = records.items()
+    else:
+        readers, values = previous.readers, previous.values
+        changed = [(url, r) for url, r in records.items() if before.get(url) is not r]
+        for url in [*(url for url, _ in changed), *(url for url in before if url not in records)]:
+            for token in before[url].deps if url in before else ():
+                readers.get(token, set()).discard(url)
+    for url, record in changed:
+        for token, value in record.deps.items():
             readers.setdefault(token, set()).add(url)
-    return readers
+            values[token] = value
+    return readers, values
 
 
 # -- stages ------------------------------------------------------------------------------
@@ -376,7 +421,11 @@ def _timezone(config: Config, site_dir: Path) -> ZoneInfo:
 
 
 def _render_markdown(
-    pages: Sequence[Page], config: Config, asset_urls: dict[str, str], cache: BuildCache
+    pages: Sequence[Page],
+    config: Config,
+    asset_urls: dict[str, str],
+    cache: BuildCache,
+    previous: _Previous | None,
 ) -> dict[str, CachedMarkdown]:
     """Every published body as HTML; cached when its text and its link targets are unchanged."""
     page_urls = {str(page.doc.rel): page.url for page in pages}
@@ -385,6 +434,12 @@ def _render_markdown(
     result: dict[str, CachedMarkdown] = {}
     todo: list[tuple[Page, str]] = []
     for page in pages:
+        kept = previous.markdown.get(id(page.doc)) if previous is not None else None
+        if kept is not None and cache.markdown.get(page.id) is kept and all(
+            page_urls.get(target) == url for target, url in kept.linked.items()
+        ):
+            result[page.id] = kept  # the very same document as last time: no need to hash it
+            continue
         key = digest(options_key, page.doc.body, page.doc.rel, page.doc.body_line, page.summary)
         cached = cache.markdown.get(page.id)
         if cached is not None and cached.key == key and all(
@@ -421,6 +476,7 @@ def _render_routes(
     writer: OutputWriter,
     *,
     suspects: set[str] | None,
+    keys: dict[int, tuple[Route, str, str]],
     progress: Progress | None,
 ) -> dict[str, CachedRoute]:
     """Render the routes whose dependencies changed; keep the others' files as they are.
@@ -431,7 +487,10 @@ def _render_routes(
     records: dict[str, CachedRoute] = {}
     todo: list[tuple[Route, str]] = []
     for route in routes:
-        key = _route_key(signature, route)
+        memo = keys.get(id(route))
+        if memo is None or memo[0] is not route or memo[1] != signature:
+            memo = keys[id(route)] = (route, signature, _route_key(signature, route))
+        key = memo[2]
         cached = cache.routes.get(route.url)
         if (
             writer.in_place
@@ -499,10 +558,9 @@ def _add_static(writer: OutputWriter, static: StaticPlan) -> None:
 
 
 def _display(source: Path, site_dir: Path) -> str:
-    try:
-        return source.relative_to(site_dir).as_posix()
-    except ValueError:
-        return source.as_posix()
+    """A route's source as the report shows it: relative to the site when inside it."""
+    text, prefix = source.as_posix(), site_dir.as_posix().rstrip("/") + "/"
+    return text.removeprefix(prefix)
 
 
 def _unset(*_args: object) -> str:

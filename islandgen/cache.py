@@ -6,16 +6,29 @@ is simply empty: the cache only ever saves work, it never changes output.
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .deps import digest
 from .model import Document, RenderedMarkdown
+from .version import __version__
 
 CACHE_DIR = ".islandgen-cache"
-_STAMP = f"islandgen-cache-3/{sys.version_info[:2]}"
+
+
+@functools.cache
+def code_stamp() -> str:
+    """Which islandgen wrote a cache: its version and its own files, so an upgrade (or an
+    edit to islandgen itself) never reuses what older code rendered."""
+    package = Path(__file__).parent
+    files = sorted((str(p.relative_to(package)), p.stat().st_size, p.stat().st_mtime_ns)
+                   for p in package.rglob("*.py"))
+    return digest(__version__, sys.version_info[:2], files)
+
 
 
 @dataclass
@@ -42,7 +55,7 @@ class WrittenFile:
 
 @dataclass
 class BuildCache:
-    stamp: str = _STAMP
+    stamp: str = field(default_factory=lambda: code_stamp())
     inputs: str | None = None  # fingerprint of every input file's stat, for the no-change exit
     out_dir: str | None = None
     documents: dict[str, tuple[int, int, Document]] = field(default_factory=dict)
@@ -63,7 +76,7 @@ def load_cache(site_dir: Path) -> BuildCache:
             cache = pickle.load(handle)
     except Exception:  # missing, truncated, or written by another version: start afresh
         return BuildCache()
-    if not isinstance(cache, BuildCache) or cache.stamp != _STAMP:
+    if not isinstance(cache, BuildCache) or cache.stamp != code_stamp():
         return BuildCache()
     return cache
 

@@ -22,12 +22,16 @@ class Fingerprints:
         collections: Collections,
         rendered: Mapping[str, RenderedMarkdown],
         component_files: Mapping[str, Path],
+        page_digests: dict[int, tuple[Page, str]] | None = None,
     ) -> None:
         self.collections = collections
         self.rendered = rendered
         self.component_files = component_files
         self.pages = {page.id: page for page in collections.pages}
         self._memo: dict[Token, str] = {}
+        # id(page) -> (page, digest): kept by a session across builds, since pages that did
+        # not change are the very same objects (the page is held so its id stays unique)
+        self.page_digests = page_digests if page_digests is not None else {}
 
     def of(self, token: Token) -> str:
         value = self._memo.get(token)
@@ -78,7 +82,14 @@ class Fingerprints:
         value = self._memo.get(token)
         if value is None:
             page = self.pages.get(page_id)
-            value = self._memo[token] = _page_digest(page) if page else "gone"
+            if page is None:
+                value = "gone"
+            else:
+                known = self.page_digests.get(id(page))
+                if known is None or known[0] is not page:
+                    known = self.page_digests[id(page)] = (page, _page_digest(page))
+                value = known[1]
+            self._memo[token] = value
         return value
 
 

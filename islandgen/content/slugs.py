@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -23,6 +24,7 @@ def slugify(text: str) -> str:
 _TAG_WORDS = {"+": " plus ", "#": " sharp ", "&": " and "}
 
 
+@functools.cache
 def tag_slug(name: str) -> str:
     """A tag's URL segment: like `slugify`, but C, C++ and C# stay three different tags."""
     for symbol, word in _TAG_WORDS.items():

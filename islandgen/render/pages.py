@@ -16,6 +16,7 @@ from typing import Any
 from jinja2 import Environment, TemplateNotFound, TemplateSyntaxError, UndefinedError
 from markupsafe import Markup
 
+from ..deps import record
 from ..errors import ComponentError, IslandgenError, TemplateError, suggest
 from ..model import ComponentCall, Page, Pager, RenderedMarkdown, Route
 from .components import Component
@@ -179,6 +180,9 @@ class Renderer:
     def _pager(self, pager: Pager) -> PagerView:
         href = self.state.href
         items = [self.state.page(i) if isinstance(i, Page) else i for i in pager.items]
+        for item in items:  # shown on this route: it depends on them (views record themselves)
+            if isinstance(item, PageView):
+                record(("page", item.id))
         return PagerView(
             items=items,
             number=pager.number,
