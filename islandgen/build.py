@@ -12,6 +12,7 @@ dependencies did not change are neither rendered nor written.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -29,6 +30,8 @@ from .cache import (
     save_cache,
 )
 from .changes import ChangeSet, classify, input_stamp, routes_reading, touched_tokens
+from .client.chunks import ChunkSet, build_chunks
+from .client.graph import build_graph
 from .config import CONFIG_FILE, Config, load_config
 from .content.data import load_data
 from .content.links import LinkContext
@@ -37,7 +40,15 @@ from .content.source import find_files, load_document
 from .deps import Token, digest, file_digest, recording
 from .errors import ConfigError, UsageError
 from .fingerprints import Fingerprints
-from .model import BuildResult, Document, Page, RenderedMarkdown, Route, RouteReport
+from .islands.component import (
+    client_components,
+    collecting,
+    discover_client_components,
+    finish_page,
+    island_entries,
+    stop_collecting,
+)
+from .model import BuildResult, Document, OutputFile, Page, RenderedMarkdown, Route, RouteReport
 from .output.emit import OutputWriter, check_output_dir, intact
 from .output.static import StaticPlan, plan_static
 from .parallel import map_in_workers
@@ -83,6 +94,7 @@ class _Previous:
     route_key: str
     routes: list[Route]
     template_key: str
+    chunks: ClientChunks
     env: Environment
     components: dict[str, Component]
     static: StaticPlan
@@ -140,17 +152,25 @@ class BuildSession:
         static = _static_plan(layers, content_dir, config, previous, changes)
 
         # the template world: environment, components, views, routes
-        template_key = digest(__version__, config, _template_files(layers), static.urls)
+        if previous is not None and not changes.components:  # type: ignore[union-attr]
+            chunks = previous.chunks
+        else:
+            chunks = _client_chunks(layers, site_dir, config)
+        template_key = digest(__version__, config, _template_files(layers), static.urls,
+                              chunks.manifest_digest)
         if previous is not None and previous.template_key == template_key:
             env, components = previous.env, previous.components
         else:
             env = make_environment(layers, config, static.urls)
-            components = discover_components(layers, env)
+            server_components = discover_components(layers, env)
+            components = {**server_components, **client_components(
+                chunks.entries, chunks.chunks, server_components, env, layers)}
         loader = env.loader
         assert isinstance(loader, LayeredLoader)
         rendered: dict[str, RenderedMarkdown] = {}
         data = load_data(site_dir / "data")
         state = SiteState(config, collections, rendered, data, expand=_unset)
+        state.client_components = frozenset(chunks.entries)
         renderer = Renderer(env, state, components)
         state.expand = renderer.expand
         route_key = digest(template_key, [_routing_facts(p) for p in selection.published])
@@ -183,8 +203,10 @@ class BuildSession:
         try:
             route_records = _render_routes(routes, renderer, fingerprints, signature, cache,
                                            writer, suspects=suspects, keys=route_keys,
-                                           progress=progress)
+                                           chunks=chunks.chunks, progress=progress)
             _add_static(writer, static)
+            for file in chunks.files:
+                writer.add(str(file.path), file.data)
         except BaseException:
             writer.abort()
             raise
@@ -219,6 +241,7 @@ class BuildSession:
             route_key=route_key,
             routes=routes,
             template_key=template_key,
+            chunks=chunks,
             env=env,
             components=components,
             static=static,
@@ -390,6 +413,27 @@ def _refresh(routes: list[Route], collections: Collections) -> list[Route]:
     return fresh
 
 
+@dataclass(frozen=True)
+class ClientChunks:
+    """The site's client components and the chunks of their module graph."""
+
+    entries: dict[str, tuple[Path, Path | None]]  # name -> (module, shell)
+    chunks: ChunkSet
+    files: tuple[OutputFile, ...]
+    manifest_digest: str
+
+
+def _client_chunks(layers: Sequence[Layer], site_dir: Path, config: Config) -> ClientChunks:
+    """Find the 'use client' components and build every chunk their imports reach."""
+    entries = discover_client_components(layers)
+    graph = build_graph(island_entries(entries) if entries else (), site_root=site_dir,
+                        import_map=config.import_map)
+    chunks = build_chunks(graph, base_path=config.base_path, environ=os.environ,
+                          minify=config.build.minify)
+    files = chunks.files({name: path for name, (path, _) in entries.items()}) if entries else ()
+    return ClientChunks(entries, chunks, files, digest([(f.path, file_digest(f.data)) for f in files]))
+
+
 def _static_plan(layers: Sequence[Layer], content_dir: Path, config: Config,
                  previous: _Previous | None, changes: ChangeSet | None) -> StaticPlan:
     """Static files to copy; a content-only change that adds no file reuses the last plan."""
@@ -477,6 +521,7 @@ def _render_routes(
     *,
     suspects: set[str] | None,
     keys: dict[int, tuple[Route, str, str]],
+    chunks: ChunkSet,
     progress: Progress | None,
 ) -> dict[str, CachedRoute]:
     """Render the routes whose dependencies changed; keep the others' files as they are.
@@ -505,31 +550,42 @@ def _render_routes(
             )
         ):
             records[route.url] = cached
-            writer.keep(cached.output)
+            for path in (cached.output, *cached.extras):
+                writer.keep(path)
         else:
             todo.append((route, key))
+    base_path = renderer.state.config.base_path
 
-    def render(item: tuple[Route, str]) -> tuple[bytes | WrittenFile, set[Token]]:
-        """Runs in a worker: a fresh build writes the file there, sparing the trip back."""
+    def render(item: tuple[Route, str]) -> tuple[list[tuple[str, bytes | WrittenFile]], set[Token]]:
+        """Runs in a worker: a fresh build writes the files there, sparing the trip back."""
         route, _ = item
-        with recording() as tokens:
-            data = renderer.render(route).encode("utf-8")
+        islands, token = collecting()
+        try:
+            with recording() as tokens:
+                html = renderer.render(route)
+        finally:
+            stop_collecting(token)
+        html, extras = finish_page(html, islands, chunks, base_path)
+        files = [(str(route.output), html.encode("utf-8")),
+                 *((str(extra.path), extra.data) for extra in extras)]
         if writer.writes_now:
-            return writer.write_now(str(route.output), data), tokens
-        return data, tokens
+            return [(path, writer.write_now(path, data)) for path, data in files], tokens
+        return [(path, data) for path, data in files], tokens
 
     rendered = zip(todo, map_in_workers(render, todo), strict=True)
-    for done, ((route, key), (output, tokens)) in enumerate(rendered, start=1):
+    for done, ((route, key), (outputs, tokens)) in enumerate(rendered, start=1):
         if route.page is not None:
             tokens |= {("page", route.page.id), ("content", route.page.id)}
-        if isinstance(output, WrittenFile):
-            writer.add_written(str(route.output), output)
-            size = output.size
-        else:
-            writer.add(str(route.output), output)
-            size = len(output)
+        for path, output in outputs:
+            if isinstance(output, WrittenFile):
+                writer.add_written(path, output)
+            else:
+                writer.add(path, output)
+        first = outputs[0][1]
+        size = first.size if isinstance(first, WrittenFile) else len(first)
         deps = {token: fingerprints.of(token) for token in sorted(tokens)}
-        records[route.url] = CachedRoute(key=key, deps=deps, output=str(route.output), size=size)
+        records[route.url] = CachedRoute(key=key, deps=deps, output=str(route.output), size=size,
+                                         extras=tuple(path for path, _ in outputs[1:]))
         if progress is not None:
             progress(done, len(todo))
     return records

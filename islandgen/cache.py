@@ -44,6 +44,7 @@ class CachedRoute:
     deps: dict[tuple[str, ...], str]  # token -> its fingerprint when the route rendered
     output: str  # path in the output folder
     size: int
+    extras: tuple[str, ...] = ()  # other files the route wrote (a large props payload)
 
 
 @dataclass

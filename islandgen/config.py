@@ -42,6 +42,7 @@ class BuildConfig:
     future: bool = False  # publish pages dated in the future
     pagination: int = 10  # items per page in section and tag lists
     timezone: str = "UTC"  # for dates written without an offset
+    minify: bool = True  # minify client chunks
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class Config:
     markdown: MarkdownConfig = field(default_factory=MarkdownConfig)
     build: BuildConfig = field(default_factory=BuildConfig)
     params: dict[str, Any] = field(default_factory=dict)  # free-form values for themes
+    import_map: dict[str, str] = field(default_factory=dict)  # bare import -> vendored file
 
     def __post_init__(self) -> None:
         base = "/" + self.base_path.strip("/") + "/" if self.base_path.strip("/") else "/"

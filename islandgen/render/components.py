@@ -74,7 +74,12 @@ class Component:
     def accepts_children(self) -> bool:
         return True
 
-    def render(self, props: dict[str, Any], children: Markup) -> Markup:
+    def open_props(self) -> bool:
+        """True when the component takes props it does not declare."""
+        return False
+
+    def render(self, props: dict[str, Any], children: Markup | None) -> Markup:
+        """The HTML; `children` is None when the call had no `{% call %}` body."""
         raise NotImplementedError
 
     def __call__(self, *args: Any, caller: Callable[[], str] | None = None, **kwargs: Any) -> Markup:
@@ -83,7 +88,7 @@ class Component:
         if args:
             raise self._error("pass props by name, e.g. Card(title=...)")
         for key in kwargs:
-            if key not in declared:
+            if key not in declared and not self.open_props():
                 hint = suggest(key, declared) or f"its props are: {', '.join(declared) or 'none'}"
                 raise self._error(f"unknown prop {key!r}", hint)
         for prop in declared.values():
@@ -92,8 +97,10 @@ class Component:
         if caller is not None and not self.accepts_children():
             raise self._error("takes no children", "call it with {{ ... }}, not {% call %}")
         values = {p.name: kwargs.get(p.name, p.default) for p in declared.values()}
+        if self.open_props():
+            values.update(kwargs)
         with _entered(self, values):
-            children = Markup(caller()) if caller is not None else Markup("")
+            children = Markup(caller()) if caller is not None else None
             return self.render(values, children)
 
     def _declared(self) -> dict[str, Prop]:
@@ -127,9 +134,9 @@ class TemplateComponent(Component):
             self._props = _parse_props(self.env, self.path)
         return self._props
 
-    def render(self, props: dict[str, Any], children: Markup) -> Markup:
+    def render(self, props: dict[str, Any], children: Markup | None) -> Markup:
         template = self.env.get_template(self.template_name)
-        html = template.render({**props, "children": children})
+        html = template.render({**props, "children": children or Markup("")})
         return Markup(html.removesuffix("\n"))  # the file's last newline is not part of the output
 
 
@@ -152,9 +159,9 @@ class PythonComponent(Component):
     def accepts_children(self) -> bool:
         return "children" in self._signature.parameters
 
-    def render(self, props: dict[str, Any], children: Markup) -> Markup:
+    def render(self, props: dict[str, Any], children: Markup | None) -> Markup:
         if self.accepts_children():
-            props = {**props, "children": children}
+            props = {**props, "children": children or Markup("")}
         return Markup(str(self.function(**props)))
 
 

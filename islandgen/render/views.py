@@ -37,6 +37,12 @@ class SiteState:
     _sections: dict[str, SectionView] = field(default_factory=dict)
     _tags: dict[str, TagView] = field(default_factory=dict)
 
+    client_components: frozenset[str] = frozenset()
+
+    def places_islands(self, tokens: set[tuple[str, ...]]) -> bool:
+        """True if rendering recorded a client component (its HTML is per page)."""
+        return any(t[0] == "component" and t[1] in self.client_components for t in tokens)
+
     def href(self, url: str) -> str:
         """A site URL ('/blog/hi/') as written in HTML: with the base path."""
         return self.config.base_path.rstrip("/") + url if url.startswith("/") else url
@@ -99,13 +105,19 @@ class PageView:
 
     @property
     def content(self) -> Markup:
-        """The body HTML, Markdown components expanded (once per build, recorded per route)."""
+        """The body HTML, Markdown components expanded (once per build, recorded per route).
+
+        A body holding client components is expanded again on every route that
+        shows it: each page numbers its own islands and carries their props.
+        """
         record(("content", self.id))
         if self._content is None:
             rendered = self._state.rendered[self.id]
             with recording() as used:
-                self._content = Markup(self._state.expand(rendered.html, rendered, self))
-            self._content_deps = used
+                content = Markup(self._state.expand(rendered.html, rendered, self))
+            if self._state.places_islands(used):
+                return content
+            self._content, self._content_deps = content, used
         record_all(self._content_deps)
         return self._content
 
@@ -115,8 +127,10 @@ class PageView:
         if self._summary is None:
             rendered = self._state.rendered[self.id]
             with recording() as used:
-                self._summary = Markup(self._state.expand(rendered.summary, rendered, self))
-            self._summary_deps = used
+                summary = Markup(self._state.expand(rendered.summary, rendered, self))
+            if self._state.places_islands(used):
+                return summary
+            self._summary, self._summary_deps = summary, used
         record_all(self._summary_deps)
         return self._summary
 

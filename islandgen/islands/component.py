@@ -1,0 +1,190 @@
+"""Client components placed on a page -> `<ig-island>` elements, one props payload, one runtime tag.
+
+A client component is called like a server component (`{{ Counter(start=3,
+client="visible") }}`); instead of HTML it leaves a placeholder holding its
+shell, and its props go into the page's payload. When the page is done,
+`finish_page` adds the payload and the runtime, and only if the page has islands:
+a page without any ships no JavaScript at all.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from ..client import RUNTIME_ENTRY
+from ..client.chunks import ChunkSet
+from ..client.graph import is_client_module
+from ..deps import file_digest
+from ..errors import ComponentError
+from ..model import OutputFile
+from ..render.components import Component, Prop, TemplateComponent
+from ..render.location import call_site
+from ..themes import Layer
+from .codec import PagePayload
+from .markup import island_element, payload_file_script, payload_script, runtime_script
+from .strategies import is_eager, parse_client
+
+# Payloads above this size move to a hashed JSON file so the HTML stays small and cacheable.
+INLINE_PAYLOAD_LIMIT = 32 * 1024
+_HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
+_BODY_END = re.compile(r"</body\s*>", re.IGNORECASE)
+
+
+@dataclass
+class PageIslands:
+    """The islands of the page being rendered."""
+
+    payload: PagePayload = field(default_factory=PagePayload)
+    preload: dict[str, None] = field(default_factory=dict)  # ordered set of chunk URLs
+    count: int = 0
+
+    def next_uid(self) -> str:
+        self.count += 1
+        return str(self.count)
+
+
+_current: contextvars.ContextVar[PageIslands | None] = contextvars.ContextVar(
+    "islandgen_page_islands", default=None
+)
+
+
+class ClientComponent(Component):
+    """A `'use client'` module in components/, with an optional shell template beside it."""
+
+    kind = "client"
+
+    def __init__(self, name: str, path: Path, shell: TemplateComponent | None,
+                 chunks: ChunkSet) -> None:
+        self.name = name
+        self.path = path
+        self.shell = shell
+        self.chunks = chunks
+
+    def props(self) -> Sequence[Prop]:
+        """The shell's `{% props %}` when it declares them; otherwise any props go."""
+        declared = self.shell.props() if self.shell is not None else ()
+        return (*declared, Prop("client", None))
+
+    def open_props(self) -> bool:
+        """Without a `{% props %}` declaration the module alone knows its props: any go."""
+        return len(self.props()) == 1
+
+    def render(self, props: dict[str, Any], children: Markup | None) -> Markup:
+        site = call_site(skip=3)
+        page = _current.get()
+        if page is None:
+            raise ComponentError(
+                f"client component {self.name} used outside a page",
+                path=site.path, line=site.line,
+                hint="client components can be placed in layouts, page templates and Markdown",
+            )
+        values = dict(props)
+        strategies = parse_client(values.pop("client"), path=site.path, line=site.line)
+        uid = page.next_uid()
+        page.payload.add(uid, values, component=self.name, path=site.path, line=site.line)
+        if is_eager(strategies):
+            page.preload.update(dict.fromkeys(self.chunks.preload_urls(self.path)))
+        shell = self.shell.render(values, children) if self.shell else Markup("")
+        return Markup(island_element(
+            uid=uid,
+            component_url=self.chunks.url(self.path),
+            strategies=strategies,
+            shell_html=str(shell),
+            children_html=str(children) if children is not None else None,
+        ))
+
+
+def collecting() -> tuple[PageIslands, contextvars.Token[PageIslands | None]]:
+    """Start collecting the islands of a new page."""
+    islands = PageIslands()
+    return islands, _current.set(islands)
+
+
+def stop_collecting(token: contextvars.Token[PageIslands | None]) -> None:
+    _current.reset(token)
+
+
+def finish_page(html: str, islands: PageIslands, chunks: ChunkSet,
+                base_path: str) -> tuple[str, tuple[OutputFile, ...]]:
+    """Add the payload and the runtime to a page with islands; other pages pass untouched."""
+    if islands.count == 0:
+        return html, ()
+    payload = islands.payload.to_json()
+    extra: tuple[OutputFile, ...] = ()
+    if len(payload) > INLINE_PAYLOAD_LIMIT:
+        file = PurePosixPath("_islands", "props", f"{file_digest(payload.encode())[:16]}.json")
+        extra = (OutputFile(file, payload.encode("utf-8")),)
+        data = payload_file_script(base_path.rstrip("/") + "/" + file.as_posix())
+    else:
+        data = payload_script(payload)
+    runtime = chunks.url(RUNTIME_ENTRY)
+    head = runtime_script(runtime, tuple(islands.preload))
+    html = _insert(html, _HEAD_END, head, at_end=False)
+    html = _insert(html, _BODY_END, data, at_end=True)
+    return html, extra
+
+
+def _insert(html: str, marker: re.Pattern[str], text: str, *, at_end: bool) -> str:
+    match = marker.search(html)
+    if match is None:
+        return html + text if at_end else text + html
+    return html[: match.start()] + text + html[match.start():]
+
+
+def discover_client_components(layers: Sequence[Layer]) -> dict[str, tuple[Path, Path | None]]:
+    """name -> (module, shell template or None); nearer layers override farther ones."""
+    found: dict[str, tuple[Path, Path | None]] = {}
+    for layer in reversed(layers):
+        root = layer.path / "components"
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*.js")):
+            if path.name.startswith((".", "_")) or not is_client_module(path):
+                continue
+            shell = next((s for s in (path.with_suffix(".html"), path.with_suffix(".jinja"))
+                          if s.is_file()), None)
+            found[path.stem] = (path, shell)
+    return found
+
+
+def client_components(
+    entries: Mapping[str, tuple[Path, Path | None]],
+    chunks: ChunkSet,
+    server: Mapping[str, Component],
+    env: Environment,
+    layers: Sequence[Layer],
+) -> dict[str, ClientComponent]:
+    """ClientComponent objects; the shells are taken out of the server components."""
+    result: dict[str, ClientComponent] = {}
+    for name, (path, shell_path) in entries.items():
+        shell = server.get(name)
+        template_shell = shell if isinstance(shell, TemplateComponent) else None
+        if shell_path is not None and template_shell is None:
+            template_shell = _shell_component(name, shell_path, env, layers)
+        result[name] = ClientComponent(name, path, template_shell, chunks)
+    return result
+
+
+def _shell_component(name: str, path: Path, env: Environment,
+                     layers: Sequence[Layer]) -> TemplateComponent:
+    for layer in layers:
+        if path.is_relative_to(layer.path):
+            template = path.relative_to(layer.path).as_posix()
+            return TemplateComponent(name, path, f"{layer.name}:{template}" if layer.is_theme
+                                     else template, env)
+    raise AssertionError(f"{path} is in no layer")
+
+
+def island_entries(entries: Mapping[str, tuple[Path, Path | None]]) -> Iterator[Path]:
+    yield RUNTIME_ENTRY
+    for path, _ in entries.values():
+        yield path
+
