@@ -50,6 +50,7 @@ from .islands.component import (
 )
 from .model import BuildResult, Document, OutputFile, Page, RenderedMarkdown, Route, RouteReport
 from .output.emit import OutputWriter, check_output_dir, intact
+from .output.extras import SiteFacts, site_extras
 from .output.static import StaticPlan, plan_static
 from .parallel import map_in_workers
 from .render.components import Component, discover_components
@@ -205,7 +206,8 @@ class BuildSession:
                                            writer, suspects=suspects, keys=route_keys,
                                            chunks=chunks.chunks, progress=progress)
             _add_static(writer, static)
-            for file in chunks.files:
+            extras = site_extras(SiteFacts(config, selection.published, routes))
+            for file in (*chunks.files, *extras):
                 writer.add(str(file.path), file.data)
         except BaseException:
             writer.abort()
