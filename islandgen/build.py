@@ -375,14 +375,16 @@ def _load_documents(
         if all(path in known and path.is_file() for path in changes.content):
             return [load_document(path, content_dir) if path in changes.content else doc
                     for path, doc in known.items()]
-    documents: list[Document] = []
-    for path in find_files(content_dir, (".md",)):
+    paths = find_files(content_dir, (".md",))
+    documents: dict[Path, Document] = {}
+    for path in paths:
         cached = cache.documents.get(str(path))
         if cached is not None and cached[:2] == _stat_key(path):
-            documents.append(cached[2])
-        else:
-            documents.append(load_document(path, content_dir))
-    return documents
+            documents[path] = cached[2]
+    todo = [path for path in paths if path not in documents]
+    loaded = map_in_workers(lambda path: load_document(path, content_dir), todo)
+    documents.update(zip(todo, loaded, strict=True))
+    return [documents[path] for path in paths]
 
 
 def _page(doc: Document, config: Config, timezone: ZoneInfo, previous: _Previous | None) -> Page:
