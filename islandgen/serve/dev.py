@@ -36,7 +36,7 @@ from .httpd import (
     stop_on_sigterm,
     text_response,
 )
-from .rebuild import Changes, EngineRebuilder, Rebuilder, Rebuilt
+from .rebuild import Changes, Rebuilder, Rebuilt, SessionRebuilder
 from .reload import EVENTS_PATH, Broker, BuildEvent, client_tag, inject
 from .report import Reporter
 from .resolve import Found, NotFound, Redirect, Resolution, resolve
@@ -242,7 +242,7 @@ def serve_dev(site: Path, *, host: str, port: int, drafts: bool = False,
     changes = ChangeQueue()
     watcher = Watcher(site, changes)
     options = BuildOptions(out_dir=out_dir, drafts=drafts or None, future=drafts or None)
-    rebuilder = EngineRebuilder(site, options)
+    rebuilder = SessionRebuilder(site, options)
     reporter = Reporter(site, quiet=quiet, verbose=verbose)
     loop = RebuildLoop(site, rebuilder, state, broker, watcher, changes, reporter)
     try:

@@ -1,10 +1,10 @@
 """Changed source files -> an up-to-date output folder to serve: the dev server's call into the engine.
 
 `Rebuilder` is the seam: the dev server hands it each batch of changes and
-serves the folder it returns, so a faster engine path replaces
-`EngineRebuilder` without touching the server. The engine writes changed files
-in place, each replaced atomically; the server covers the moment a whole
-folder is swapped (a first build) by retrying after the build.
+serves the folder it returns. `SessionRebuilder` drives the engine's
+incremental `BuildSession`. The engine writes changed files in place, each
+replaced atomically; the server covers the moment a whole folder is swapped
+(a first build) by retrying after the build.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from ..build import BuildOptions, build
+from ..build import BuildOptions, BuildSession
 from ..config import load_config
+from ..errors import IslandgenError
 from ..model import BuildResult
 
 
@@ -48,20 +49,50 @@ class Rebuilder(Protocol):
         ...
 
 
-class EngineRebuilder:
-    """Runs `build()` into the dev server's own folder; the engine's build cache skips unchanged work.
+class SessionRebuilder:
+    """Keeps one engine `BuildSession` alive and tells it which paths changed.
 
-    The engine finds what changed by itself (file stats and recorded
-    dependencies), so `changes` only matters to a future engine call that
-    takes the changed paths directly.
+    The session redoes only what those paths can affect. It remembers the last
+    *successful* build, so paths changed during a run of failed builds are
+    passed on until one succeeds. An unexpected exception (an engine bug)
+    drops the session: the next build starts afresh rather than from a state
+    that may be wrong.
     """
 
     def __init__(self, site_dir: Path, options: BuildOptions) -> None:
         self.site_dir = site_dir
         self.options = options
+        self.session = BuildSession(site_dir, options)
+        self._unbuilt: set[Path] | None = None  # None: build everything (first build, reset)
 
     def rebuild(self, changes: Changes | None) -> Rebuilt:
-        result = build(self.site_dir, self.options)
+        if changes is not None and self._unbuilt is not None:
+            self._unbuilt |= changes.paths
+        changed = self._paths_for_engine()
+        try:
+            result = self.session.build(changed)
+        except IslandgenError:
+            raise
+        except Exception:
+            self.session = BuildSession(self.site_dir, self.options)
+            self._unbuilt = None
+            raise
+        self._unbuilt = set()
         base_path = load_config(self.site_dir).base_path
         written = f"{result.files_written} file{'s' if result.files_written != 1 else ''} written"
         return Rebuilt(result.out_dir, base_path, result, f"{len(result.routes)} pages, {written}")
+
+    def _paths_for_engine(self) -> frozenset[Path] | None:
+        """The changed paths, when the engine's in-memory shortcut is sound for them.
+
+        Only Markdown under content/ is passed on: for a changed component the
+        session reuses its Jinja environment, whose templates do not reload
+        (auto_reload is off), and serves the old component. With None the
+        session compares file stats instead, which is slower but right.
+        """
+        if self._unbuilt is None:
+            return None
+        content = (self.site_dir / "content").absolute()
+        markdown_only = all(path.suffix == ".md" and path.absolute().is_relative_to(content)
+                            for path in self._unbuilt)
+        return frozenset(self._unbuilt) if markdown_only else None
