@@ -159,7 +159,7 @@ class BuildSession:
             chunks = _client_chunks(layers, site_dir, config)
         template_key = digest(__version__, config, _template_files(layers), static.urls,
                               chunks.manifest_digest)
-        if previous is not None and previous.template_key == template_key:
+        if previous is not None and previous.template_key == template_key and not changes.components:  # type: ignore[union-attr]
             env, components = previous.env, previous.components
         else:
             env = make_environment(layers, config, static.urls)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import urljoin
 
 from jinja2 import Environment, StrictUndefined, select_autoescape
 from jinja2.utils import missing
@@ -23,6 +24,7 @@ from ..config import CONFIG_FILE, Config
 from ..content.links import LinkContext
 from ..content.markdown import render_markdown
 from ..errors import ConfigError, TemplateError, suggest
+from ..htmlrefs import rewrite_urls
 from ..themes import Layer
 from .components import PropsExtension
 from .loader import LayeredLoader
@@ -68,6 +70,9 @@ def make_environment(
         date=_format_date,
         isodate=_isodate,
         markdown=functools.partial(_markdown, config),
+        absolutize_urls=functools.partial(_absolutize_urls, config.base_url + config.base_path),
+        in_section=_in_section,
+        top_sections=_top_sections,
     )
     env.globals["asset"] = functools.partial(_asset, asset_urls, href)
     return env
@@ -96,6 +101,25 @@ def _asset(asset_urls: Mapping[str, str], href: Callable[[str], str], path: str)
             hint="put the file in static/ of the site or theme, path relative to static/",
         )
     return href(url)
+
+
+def _absolutize_urls(site_root: str, html: str, base: str | None = None) -> Markup:
+    """Every URL in `html` resolved against `base` (default: the site's root URL).
+
+    For HTML leaving the site (feed entries): `#part`, `img.png` and `/x/` mean
+    nothing in a feed reader, so `{{ post.content | absolutize_urls(post.permalink) }}`.
+    """
+    return Markup(rewrite_urls(str(html), functools.partial(urljoin, base or site_root)))
+
+
+def _in_section(pages: Iterable[Any], path: str) -> list[Any]:
+    """The pages in section `path` or below it: `site.pages | in_section("blog")`."""
+    return [p for p in pages if p.section == path or p.section.startswith(path + "/")]
+
+
+def _top_sections(pages: Iterable[Any]) -> list[str]:
+    """The top-level sections these pages are in, sorted: `site.pages | top_sections`."""
+    return sorted({p.section.split("/")[0] for p in pages if p.section})
 
 
 def _format_date(value: dt.date | None, fmt: str = "%Y-%m-%d") -> str:

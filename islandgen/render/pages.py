@@ -104,7 +104,7 @@ class Renderer:
         """Evaluate a front matter expression (`paths`, `paginate`) with `site` in scope."""
         try:
             compiled = self.env.compile_expression(expression, undefined_to_none=False)
-            return compiled(site=self.site, **extra)
+            return _records(compiled(site=self.site, **extra))
         except TemplateSyntaxError as exc:
             raise TemplateError(f"cannot read the expression {expression!r}: {exc.message}",
                                 path=path, line=line) from None
@@ -193,6 +193,13 @@ class Renderer:
             prev_url=href(pager.prev_url) if pager.prev_url else None,
             next_url=href(pager.next_url) if pager.next_url else None,
         )
+
+
+def _records(value: Any) -> Any:
+    """Page views in a list become their pages: routes outlive the views of one build."""
+    if isinstance(value, list | tuple) and any(isinstance(v, PageView) for v in value):
+        return [v.page_record if isinstance(v, PageView) else v for v in value]
+    return value
 
 
 def _collect_args(*args: Any, **kwargs: Any) -> tuple[tuple[Any, ...], dict[str, Any]]:

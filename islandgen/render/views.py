@@ -96,6 +96,11 @@ class PageView:
         self._summary_deps: set[tuple[str, ...]] = set()
 
     @property
+    def page_record(self) -> Page:
+        """The record behind this view."""
+        return self._page
+
+    @property
     def permalink(self) -> str:
         return self._state.absolute(self._page.url)
 

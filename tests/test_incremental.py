@@ -1,0 +1,144 @@
+"""A dev-server session rebuilds only what changed, and ends up exactly where a clean build would.
+
+Each case edits the site, tells the session which paths changed (as the file
+watcher does), and compares every output file with a clean build of the same
+files from scratch. It also checks the session re-rendered only what the edit
+can reach.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from islandgen.build import BuildOptions, BuildSession
+
+from conftest import NOW, write_files
+
+SITE = {
+    "islandgen.yaml": "title: Incremental\ntheme: default\n",
+    "content/index.md": "# Home\n\nWelcome.\n",
+    "content/about.md": "---\ntitle: About\n---\nAbout us. ::not-a-component\n",
+    "content/blog/one.md": "---\ntitle: One\ndate: 2024-01-01\ntags: [a, b]\n---\nFirst post.\n\nMore.\n",
+    "content/blog/two.md": "---\ntitle: Two\ndate: 2024-02-01\ntags: [b]\n---\nSecond post.\n\n::Note(text=\"hi\")\n",
+    "content/blog/three.md": (
+        "---\ntitle: Three\ndate: 2024-03-01\n---\nThird, see [one](one.md).\n\nLater words.\n"
+    ),
+    "components/Note.html": "{% props text %}<aside class=\"note\">{{ text }}</aside>\n",
+    "static/site.txt": "v1\n",
+}
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def clean_build(site: Path, out: Path) -> dict[str, bytes]:
+    BuildSession(site, BuildOptions(out_dir=out, now=NOW, use_cache=False)).build()
+    return tree(out)
+
+
+Edit = Callable[[Path], list[Path]]
+
+
+def edit(rel: str, old: str, new: str) -> Edit:
+    def apply(site: Path) -> list[Path]:
+        path = site / rel
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        return [path]
+
+    return apply
+
+
+def create(rel: str, text: str) -> Edit:
+    def apply(site: Path) -> list[Path]:
+        write_files(site, {rel: text})
+        return [site / rel]
+
+    return apply
+
+
+def delete(rel: str) -> Edit:
+    def apply(site: Path) -> list[Path]:
+        (site / rel).unlink()
+        return [site / rel]
+
+    return apply
+
+
+CASES: dict[str, tuple[Edit, set[str] | None]] = {
+    # edit -> the pages it must rewrite (None: don't check; more than these may not change)
+    "body-only": (edit("content/blog/three.md", "Later words.", "Later, other words."),
+                  {"blog/three/index.html", "feed.xml"}),
+    "title": (edit("content/blog/one.md", "title: One", "title: Uno"), None),
+    "tags": (edit("content/blog/one.md", "tags: [a, b]", "tags: [c]"), None),
+    "date-reorders": (edit("content/blog/one.md", "2024-01-01", "2024-04-01"), None),
+    "new-page": (create("content/blog/four.md", "---\ntitle: Four\ndate: 2024-05-01\n---\nNew.\n"),
+                 None),
+    "summary": (edit("content/blog/one.md", "First post.", "First post, edited."), None),
+    "component": (edit("components/Note.html", "class=\"note\"", "class=\"note box\""),
+                  {"blog/two/index.html", "feed.xml"}),
+    "config": (edit("islandgen.yaml", "Incremental", "Renamed"), None),
+    "static": (edit("static/site.txt", "v1", "v2"), {"site.txt"}),
+    "new-static": (create("static/new.txt", "new\n"), {"new.txt"}),
+    "layout-override": (create("layouts/page.html", "<main>{{ content }}</main>\n"),
+                        {"about/index.html"}),
+    "data": (create("data/facts.yaml", "answer: 42\n"), None),
+    "draft": (edit("content/blog/two.md", "title: Two", "title: Two\ndraft: true"), None),
+    "deleted-page": (delete("content/blog/three.md"), None),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_a_session_rebuild_matches_a_clean_build(tmp_path: Path, name: str) -> None:
+    change, expected_rewrites = CASES[name]
+    site = tmp_path / "site"
+    write_files(site, SITE)
+    out = tmp_path / "out"
+    session = BuildSession(site, BuildOptions(out_dir=out, now=NOW))
+    session.build()
+    before = tree(out)
+
+    changed = change(site)
+    result = session.build(changed=changed)
+
+    after = tree(out)
+    assert after == clean_build(site, tmp_path / "clean")
+    if expected_rewrites is not None:
+        rewritten = {path for path in after if before.get(path) != after[path]}
+        assert rewritten == expected_rewrites
+        assert result.files_written == len(expected_rewrites)
+
+
+def test_edits_in_sequence_stay_equal_to_clean_builds(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_files(site, SITE)
+    out = tmp_path / "out"
+    session = BuildSession(site, BuildOptions(out_dir=out, now=NOW))
+    session.build()
+    for number, (change, _) in enumerate(CASES.values()):
+        changed = change(site)
+        session.build(changed=changed)
+        assert tree(out) == clean_build(site, tmp_path / f"clean-{number}"), number
+
+
+def test_a_failed_session_rebuild_keeps_the_output_and_recovers(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_files(site, SITE)
+    out = tmp_path / "out"
+    session = BuildSession(site, BuildOptions(out_dir=out, now=NOW))
+    session.build()
+    before = tree(out)
+    broken = edit("content/blog/three.md", "[one](one.md)", "[one](missing.md)")(site)
+    with pytest.raises(Exception, match="missing page"):
+        session.build(changed=broken)
+    assert tree(out) == before
+    fixed = edit("content/blog/three.md", "[one](missing.md)", "[one](two.md)")(site)
+    session.build(changed=fixed)
+    assert tree(out) == clean_build(site, tmp_path / "clean")
