@@ -12,17 +12,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import NOW, write_files
 
 from islandgen.build import BuildOptions, BuildSession
-
-from conftest import NOW, write_files
 
 SITE = {
     "islandgen.yaml": "title: Incremental\ntheme: default\n",
     "content/index.md": "# Home\n\nWelcome.\n",
     "content/about.md": "---\ntitle: About\n---\nAbout us. ::not-a-component\n",
     "content/blog/one.md": "---\ntitle: One\ndate: 2024-01-01\ntags: [a, b]\n---\nFirst post.\n\nMore.\n",
-    "content/blog/two.md": "---\ntitle: Two\ndate: 2024-02-01\ntags: [b]\n---\nSecond post.\n\n::Note(text=\"hi\")\n",
+    "content/blog/two.md": (
+        "---\ntitle: Two\ndate: 2024-02-01\ntags: [b]\n---\nSecond post.\n\n::Note(text=\"hi\")\n"
+    ),
     "content/blog/three.md": (
         "---\ntitle: Three\ndate: 2024-03-01\n---\nThird, see [one](one.md).\n\nLater words.\n"
     ),
