@@ -247,36 +247,24 @@ def hugo_cold(site: Path) -> Sample:
     return measure(["hugo", "--quiet"], site)
 
 
-def rebuild_after_edit(command: list[str], site: Path, out: Path, page: Path) -> Sample:
-    """Time from an edited `page` to updated output.
+def session_edits(site: Path, out: Path, runs: int) -> Series:
+    """One-file edits through a live BuildSession, the path `islandgen serve` takes.
 
-    For now the full CLI build with the cache in place; this is the one function
-    to swap for the incremental path `islandgen serve` takes.
+    One process builds once, then times each edit's rebuild until it returns
+    (the page's HTML is written by then); its peak RSS covers all of it.
     """
-    return measure(command, REPO)
-
-
-def edit_series(command: list[str], site: Path, out: Path, runs: int) -> Series:
-    """Append a new paragraph to one page per run; restore the page afterwards."""
     pages = sorted((site / "content").glob("page-*.md"))
     if not pages:
         raise BenchError(f"no page-*.md in {site / 'content'}")
     page = pages[min(EDIT_PAGE, len(pages)) - 1]
-    original = page.read_text(encoding="utf-8")
-
-    def run(k: int) -> Sample:
-        marker = f"Benchmark edit number {k + 1} appended this paragraph"
-        page.write_text(f"{original}\n{marker}.\n", encoding="utf-8")
-        sample = rebuild_after_edit(command, site, out, page)
-        html = page_html(out, page.stem).read_text(encoding="utf-8")
-        if marker not in html:
-            raise BenchError(f"{page_html(out, page.stem)} lacks the edit {marker!r}")
-        return sample
-
-    try:
-        return series(run, runs)
-    finally:
-        page.write_text(original, encoding="utf-8")
+    command = [sys.executable, str(REPO / "bench" / "session_edit.py"), str(site), str(out),
+               str(page), str(runs)]
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise BenchError(_failure("failed", command, done.returncode, done.stderr))
+    report = json.loads(done.stdout)
+    peak = _kib_to_mib(report["maxrss_kib"])
+    return Series(tuple(Sample(seconds, peak) for seconds in report["seconds"]))
 
 
 def bench_pages(pages: int, runs: int, template: str, hugo: bool, work: Path) -> PagesResult:
@@ -300,7 +288,7 @@ def bench_pages(pages: int, runs: int, template: str, hugo: bool, work: Path) ->
     progress(f"{pages} pages: no-change x{runs}")
     results["no_change"] = series(lambda k: measure(command, REPO), runs)
     progress(f"{pages} pages: one-file edit x{runs}")
-    results["edit"] = edit_series(command, site, out, runs)
+    results["edit"] = session_edits(site, out, runs)
     if hugo_site is not None:
         html_files["hugo"] = count_html(hugo_site / "public")
     hugo_series = Series(tuple(hugo_runs)) if hugo_runs else None
