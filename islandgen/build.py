@@ -153,13 +153,14 @@ class BuildSession:
         static = _static_plan(layers, content_dir, config, previous, changes)
 
         # the template world: environment, components, views, routes
-        if previous is not None and not changes.components:  # type: ignore[union-attr]
+        components_changed = changes is not None and bool(changes.components)
+        if previous is not None and not components_changed:
             chunks = previous.chunks
         else:
             chunks = _client_chunks(layers, site_dir, config)
         template_key = digest(__version__, config, _template_files(layers), static.urls,
                               chunks.manifest_digest)
-        if previous is not None and previous.template_key == template_key and not changes.components:  # type: ignore[union-attr]
+        if previous is not None and previous.template_key == template_key and not components_changed:
             env, components = previous.env, previous.components
         else:
             env = make_environment(layers, config, static.urls)
