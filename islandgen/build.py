@@ -218,8 +218,7 @@ class BuildSession:
         manifest, written = writer.commit()
         result = BuildResult(
             out_dir=out_dir,
-            routes=tuple(RouteReport(r.url, _display(r.source, site_dir),
-                                     route_records[r.url].size) for r in routes),
+            routes=tuple(_report(r, route_records[r.url], site_dir) for r in routes),
             files_written=written,
             seconds=time.perf_counter() - started,
             skipped_drafts=len(selection.drafts),
@@ -279,7 +278,8 @@ def _unchanged(cache: BuildCache, inputs: str, out_dir: Path, now: dt.datetime) 
 def _cached_result(cache: BuildCache, out_dir: Path, started: float) -> BuildResult:
     return BuildResult(
         out_dir=out_dir,
-        routes=tuple(RouteReport(url, "(unchanged)", record.size)
+        routes=tuple(RouteReport(url, "(unchanged)", record.size, record.islands,
+                                 record.first_load_js)
                      for url, record in sorted(cache.routes.items())),
         files_written=0,
         seconds=time.perf_counter() - started,
@@ -560,8 +560,10 @@ def _render_routes(
         else:
             todo.append((route, key))
     base_path = renderer.state.config.base_path
+    gzipped = chunks.gzip_sizes()
 
-    def render(item: tuple[Route, str]) -> tuple[list[tuple[str, bytes | WrittenFile]], set[Token]]:
+    def render(item: tuple[Route, str]) -> tuple[list[tuple[str, bytes | WrittenFile]], set[Token],
+                                                 tuple[int, int]]:
         """Runs in a worker: a fresh build writes the files there, sparing the trip back."""
         route, _ = item
         islands, token = collecting()
@@ -573,12 +575,13 @@ def _render_routes(
         html, extras = finish_page(html, islands, chunks, base_path)
         files = [(str(route.output), html.encode("utf-8")),
                  *((str(extra.path), extra.data) for extra in extras)]
+        stats = (islands.count, sum(gzipped.get(url, 0) for url in islands.first_load(chunks)))
         if writer.writes_now:
-            return [(path, writer.write_now(path, data)) for path, data in files], tokens
-        return [(path, data) for path, data in files], tokens
+            return [(path, writer.write_now(path, data)) for path, data in files], tokens, stats
+        return [(path, data) for path, data in files], tokens, stats
 
     rendered = zip(todo, map_in_workers(render, todo), strict=True)
-    for done, ((route, key), (outputs, tokens)) in enumerate(rendered, start=1):
+    for done, ((route, key), (outputs, tokens, (count, js))) in enumerate(rendered, start=1):
         if route.page is not None:
             tokens |= {("page", route.page.id), ("content", route.page.id)}
         for path, output in outputs:
@@ -590,7 +593,8 @@ def _render_routes(
         size = first.size if isinstance(first, WrittenFile) else len(first)
         deps = {token: fingerprints.of(token) for token in sorted(tokens)}
         records[route.url] = CachedRoute(key=key, deps=deps, output=str(route.output), size=size,
-                                         extras=tuple(path for path, _ in outputs[1:]))
+                                         extras=tuple(path for path, _ in outputs[1:]),
+                                         islands=count, first_load_js=js)
         if progress is not None:
             progress(done, len(todo))
     return records
@@ -616,6 +620,11 @@ def _add_static(writer: OutputWriter, static: StaticPlan) -> None:
             stat = item.source.stat()
             writer.copy(str(item.target), item.source,
                         digest(str(item.source), stat.st_size, stat.st_mtime_ns))
+
+
+def _report(route: Route, record: CachedRoute, site_dir: Path) -> RouteReport:
+    return RouteReport(route.url, _display(route.source, site_dir), record.size, record.islands,
+                       record.first_load_js)
 
 
 def _display(source: Path, site_dir: Path) -> str:

@@ -45,6 +45,8 @@ class CachedRoute:
     output: str  # path in the output folder
     size: int
     extras: tuple[str, ...] = ()  # other files the route wrote (a large props payload)
+    islands: int = 0
+    first_load_js: int = 0
 
 
 @dataclass

@@ -112,8 +112,12 @@ def _print_summary(result: BuildResult, *, verbose: bool) -> None:
         table.add_column("URL")
         table.add_column("source")
         table.add_column("HTML", justify="right")
+        table.add_column("islands", justify="right")
+        table.add_column("first-load JS (gzip)", justify="right")
         for route in result.routes:
-            table.add_row(escape(route.url), escape(route.source), _size(route.html_bytes))
+            table.add_row(escape(route.url), escape(route.source), _size(route.html_bytes),
+                          str(route.islands or ""),
+                          _size(route.first_load_js) if route.first_load_js else "0 B")
         out.print(table)
     held = []
     if result.skipped_drafts:

@@ -162,6 +162,8 @@ class RouteReport:
     url: str
     source: str
     html_bytes: int
+    islands: int = 0
+    first_load_js: int = 0  # gzip bytes of the runtime and every chunk the page preloads
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ any base path); `base_path` applies to the manifest's URLs.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import re
@@ -59,6 +60,11 @@ class ChunkSet:
         """The entry chunk and every chunk it imports statically: what to modulepreload."""
         path = entry.resolve()
         return (self.url(path), *(self.url(dep) for dep in self.graph.static_deps(path)))
+
+    def gzip_sizes(self) -> dict[str, int]:
+        """Chunk URL -> its gzip size: what a page's first load costs over the wire."""
+        return {self.url(path): len(gzip.compress(chunk.data, mtime=0))
+                for path, chunk in self.chunks.items()}
 
     def manifest(self, components: Mapping[str, Path]) -> dict[str, dict[str, object]]:
         """{component id: {"entry": url, "deps": [static dependency urls]}}, sorted."""

@@ -50,6 +50,12 @@ class PageIslands:
         self.count += 1
         return str(self.count)
 
+    def first_load(self, chunks: ChunkSet) -> tuple[str, ...]:
+        """The chunk URLs a browser fetches before any island waits: runtime and preloads."""
+        if self.count == 0:
+            return ()
+        return (chunks.url(RUNTIME_ENTRY), *self.preload)
+
 
 _current: contextvars.ContextVar[PageIslands | None] = contextvars.ContextVar(
     "islandgen_page_islands", default=None
@@ -125,8 +131,8 @@ def finish_page(html: str, islands: PageIslands, chunks: ChunkSet,
         data = payload_file_script(base_path.rstrip("/") + "/" + file.as_posix())
     else:
         data = payload_script(payload)
-    runtime = chunks.url(RUNTIME_ENTRY)
-    head = runtime_script(runtime, tuple(islands.preload))
+    runtime, *preload = islands.first_load(chunks)
+    head = runtime_script(runtime, tuple(preload))
     html = _insert(html, _HEAD_END, head, at_end=False)
     html = _insert(html, _BODY_END, data, at_end=True)
     return html, extra
