@@ -1,0 +1,6 @@
+'use client';
+import { mark } from '../lib/shared.js';
+
+export default function Right(el) {
+  mark(el, 'right');
+}
