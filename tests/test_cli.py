@@ -41,7 +41,7 @@ def test_verbose_prints_a_table_of_routes(make_site, run_cli):
     result = run_cli("build", ".", "--verbose", cwd=site.root)
     assert result.code == 0, result.err
     rows = [[cell.strip() for cell in line.split("│")] for line in result.out.splitlines()]
-    sources = {row[0]: row[1] for row in rows if len(row) == 3}
+    sources = {row[0]: row[1] for row in rows if len(row) == 5}
     assert sources == {
         "/": "content/index.md",
         "/blog/": "content/blog",
