@@ -3,26 +3,224 @@
 (sitemap.xml, robots.txt, redirects for aliases, host config files.) Pages
 themselves never depend on these, so they are generated after rendering,
 from the same records, and are always consistent with the routes.
+
+Each extra is a small function in `EXTRAS`; a file the site already provides
+(its own `static/robots.txt` or `static/_redirects`) is left to the site.
+Paths inside `_redirects` and `_headers` are as the host serving `dist/` sees
+them (hosts that read those files serve `dist/` at their root); URLs that a
+browser follows (redirect targets) carry the base path.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from html import escape
+from pathlib import PurePosixPath
+from xml.sax.saxutils import escape as xml_escape
 
 from ..config import Config
+from ..errors import ContentError
 from ..model import OutputFile, Page, Route
+from ..routing.urls import encode_path
+
+SITEMAP = "sitemap.xml"
+IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 @dataclass(frozen=True)
 class SiteFacts:
-    """What the extras may read: the config, every published page, every route."""
+    """What the extras may read: the config, every published page, every route.
+
+    `provided`: output paths something else already writes (static files,
+    island chunks); an extra never replaces one of them.
+    """
 
     config: Config
     pages: Sequence[Page]
     routes: Sequence[Route]
+    provided: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Alias:
+    """An old URL of a page (front matter `aliases`) that redirects to it."""
+
+    url: str  # site-relative and encoded, '/old/path/'
+    page: Page
+
+    @property
+    def output(self) -> PurePosixPath:
+        path = self.url.strip("/")
+        if self.url.endswith("/"):
+            return PurePosixPath(path, "index.html") if path else PurePosixPath("index.html")
+        return PurePosixPath(path)
+
+
+Extra = Callable[[SiteFacts], Iterator[OutputFile]]
 
 
 def site_extras(facts: SiteFacts) -> list[OutputFile]:
     """Every extra file, sorted by path."""
-    return []
+    files = [f for extra in EXTRAS for f in extra(facts) if str(f.path) not in facts.provided]
+    return sorted(files, key=lambda f: str(f.path))
+
+
+def notes(config: Config) -> list[str]:
+    """What the extras left out and why, for the build summary and `islandgen check`."""
+    if config.base_url:
+        return []
+    return ["no base_url in islandgen.yaml: sitemap.xml is not written and feeds, canonical "
+            "links and Open Graph tags use site-relative URLs; set base_url: https://your.host"]
+
+
+# -- sitemap and robots ---------------------------------------------------------------------
+
+
+def sitemap(facts: SiteFacts) -> Iterator[OutputFile]:
+    """Every indexable HTML route with its absolute URL; lastmod from `updated`, else `date`.
+
+    Without base_url there is nothing absolute to write, so there is no sitemap
+    (`notes` says so) rather than one that search engines reject.
+    """
+    if not facts.config.base_url:
+        return
+    rows = []
+    for route in facts.routes:
+        if not indexable(route):
+            continue
+        row = f"  <url><loc>{xml_escape(absolute(facts.config, route.url))}</loc>"
+        lastmod = route.page.updated if route.page is not None else None
+        if lastmod is not None:
+            row += f"<lastmod>{lastmod.isoformat()}</lastmod>"
+        rows.append(row + "</url>\n")
+    body = "".join(rows)
+    yield _text(SITEMAP, '<?xml version="1.0" encoding="UTF-8"?>\n'
+                         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+                         f"{body}</urlset>\n")
+
+
+def indexable(route: Route) -> bool:
+    """An HTML page meant for search engines: not the 404 page, a draft or `noindex: true`."""
+    if route.output.suffix != ".html" or route.url == "/404.html":
+        return False
+    meta = route.page.meta if route.page is not None else route.meta
+    draft = route.page.draft if route.page is not None else bool(meta.get("draft"))
+    return not draft and meta.get("noindex") is not True
+
+
+def robots(facts: SiteFacts) -> Iterator[OutputFile]:
+    """Allow everything; point at the sitemap when there is one."""
+    text = "User-agent: *\nAllow: /\n"
+    if facts.config.base_url:
+        text += f"\nSitemap: {absolute(facts.config, '/' + SITEMAP)}\n"
+    yield _text("robots.txt", text)
+
+
+# -- redirects ------------------------------------------------------------------------------
+
+
+def redirect_pages(facts: SiteFacts) -> Iterator[OutputFile]:
+    """An HTML page at each alias: meta refresh, canonical and a link work on any host."""
+    for alias in aliases(facts):
+        yield _text(str(alias.output), redirect_html(facts.config, alias))
+
+
+def redirect_html(config: Config, alias: Alias) -> str:
+    """The stub: canonical is absolute (for search engines), the refresh and the link are
+    site paths, so a preview or staging host redirects to itself, not to production."""
+    canonical = escape(absolute(config, alias.page.url), quote=True)
+    target = escape(config.base_path.rstrip("/") + alias.page.url, quote=True)
+    title = escape(alias.page.title)
+    return (
+        "<!doctype html>\n"
+        f'<html lang="{escape(config.language, quote=True)}">\n'
+        '<head>\n<meta charset="utf-8">\n'
+        f"<title>Redirecting to {title}</title>\n"
+        f'<link rel="canonical" href="{canonical}">\n'
+        '<meta name="robots" content="noindex">\n'
+        f'<meta http-equiv="refresh" content="0; url={target}">\n'
+        "</head>\n<body>\n"
+        f'<p>This page has moved to <a href="{target}">{title}</a>.</p>\n'
+        "</body>\n</html>\n"
+    )
+
+
+def redirects_file(facts: SiteFacts) -> Iterator[OutputFile]:
+    """`_redirects` (Netlify, Cloudflare Pages): a real 301 where the host supports it."""
+    found = aliases(facts)
+    if found:
+        base = facts.config.base_path.rstrip("/")
+        lines = [f"{a.url} {base}{a.page.url} 301\n" for a in found]
+        yield _text("_redirects", "".join(lines))
+
+
+def aliases(facts: SiteFacts) -> list[Alias]:
+    """Every page's `aliases`, checked: site paths, none taken by a route or another alias."""
+    taken = {route.url: route for route in facts.routes}
+    seen: dict[str, Alias] = {}
+    for page in facts.pages:
+        for url in _alias_urls(page):
+            alias = Alias(url, page)
+            route = taken.get(url)
+            other = seen.get(url)
+            if route is not None or other is not None or str(alias.output) in facts.provided:
+                owner = route.source if route else other.page.source if other else "a static file"
+                raise _alias_error(page, f"alias {url} is also the URL of {owner}",
+                                   "remove the alias, or give the other page another URL")
+            seen[url] = alias
+    return [seen[url] for url in sorted(seen)]
+
+
+def _alias_urls(page: Page) -> list[str]:
+    value = page.meta.get("aliases")
+    if value is None:
+        return []
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        raise _alias_error(page, f"front matter 'aliases' must be a list of paths, not {value!r}",
+                           "write aliases: [/old/path/]")
+    urls = []
+    for item in items:
+        if not item.startswith("/") or item.startswith("//") or ".." in item.split("/"):
+            raise _alias_error(page, f"alias {item!r} must be a path on this site, like /old/path/",
+                               "write it from the site root, without the base path or a host")
+        path = item.split("#")[0].split("?")[0]
+        if not path.endswith("/") and "." not in path.rsplit("/", 1)[-1]:
+            path += "/"  # served like the page it replaces: /old/path/index.html
+        urls.append(encode_path(path))
+    return urls
+
+
+def _alias_error(page: Page, message: str, hint: str) -> ContentError:
+    return ContentError(message, path=page.source, line=page.doc.meta_lines.get("aliases"),
+                        hint=hint)
+
+
+# -- host configuration ---------------------------------------------------------------------
+
+
+def headers_file(facts: SiteFacts) -> Iterator[OutputFile]:
+    """`_headers` (Netlify, Cloudflare Pages): island chunks are content-hashed, cache forever."""
+    yield _text("_headers", f"/_islands/*\n  Cache-Control: {IMMUTABLE}\n")
+
+
+def nojekyll(facts: SiteFacts) -> Iterator[OutputFile]:
+    """GitHub Pages would hide `_islands/` (leading underscore) from a Jekyll build."""
+    yield OutputFile(PurePosixPath(".nojekyll"), b"")
+
+
+EXTRAS: tuple[Extra, ...] = (sitemap, robots, redirect_pages, redirects_file, headers_file,
+                             nojekyll)
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+
+def absolute(config: Config, url: str) -> str:
+    """A site URL as a browser anywhere reaches it: base_url (if any) + base path + url."""
+    return config.base_url + config.base_path.rstrip("/") + url
+
+
+def _text(path: str, text: str) -> OutputFile:
+    return OutputFile(PurePosixPath(path), text.encode("utf-8"))
