@@ -57,14 +57,25 @@ Json: TypeAlias = bool | int | float | str | list["Json"] | dict[str, "Json"] | 
 class ServerReference(ABC):
     """A server function passed as a prop; the browser gets an async stub for it.
 
-    Issue 4 (server functions) subclasses this; the codec needs only the id the
-    stub posts to (`POST <functions base>/_fn/<id>`).
+    `islandgen.functions.templates.FunctionRef` subclasses this. The browser
+    gets `refs[k] = {"id", "url"?, "bound"?}`: the stub posts to `url`
+    (`<functions base>/_fn/<id>`), adding the `.bind()` arguments by name.
     """
 
     @property
     @abstractmethod
     def id(self) -> str:
         """The function's stable id."""
+
+    @property
+    def url(self) -> str | None:
+        """The endpoint the browser posts to; None: `/_fn/<id>` on the page's own origin."""
+        return None
+
+    @property
+    def bound(self) -> Mapping[str, Any]:
+        """Arguments bound by name (`.bind(post_id=3)`), sent with every call."""
+        return {}
 
 
 class CodecError(ComponentError):
@@ -148,7 +159,9 @@ class Tag:
     outlined: bool = False
 
     def ref_key(self, value: Any) -> object:
-        return ("server", value.id) if isinstance(value, ServerReference) else id(value)
+        if isinstance(value, ServerReference) and not value.bound:
+            return ("server", value.id)
+        return id(value)
 
 
 def _dict_children(value: Mapping[Any, Any], where: Where) -> Iterator[tuple[Any, Where]]:
@@ -190,6 +203,15 @@ def _sort_key(value: Any) -> str:
     return f"{type(value).__qualname__}:{value!r}"
 
 
+def _server_ref(enc: _Encoder, ref: ServerReference, where: Where) -> Json:
+    encoded: dict[str, Json] = {"id": ref.id}
+    if ref.url is not None:
+        encoded["url"] = ref.url
+    if ref.bound:
+        encoded["bound"] = {k: enc.value(item, (where, ".", k)) for k, item in ref.bound.items()}
+    return encoded
+
+
 def _token(token: str) -> Callable[[_Encoder, Any, Where], Json]:
     return lambda enc, value, where: f"${token}"
 
@@ -203,7 +225,8 @@ def _each(children: Children) -> Callable[[_Encoder, Any, Where], Json]:
 
 
 REGISTRY: tuple[Tag, ...] = (
-    Tag("server function", "h", (ServerReference,), lambda enc, v, where: {"id": v.id},
+    Tag("server function", "h", (ServerReference,), lambda enc, v, where: _server_ref(enc, v, where),
+        children=lambda v, where: [(item, (where, ".", k)) for k, item in v.bound.items()],
         identity=True, outlined=True),
     Tag("enum member", None, (enum.Enum,), lambda enc, v, where: enc.value(v.value, where),
         children=lambda v, where: [(v.value, where)]),
