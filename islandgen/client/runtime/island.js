@@ -19,8 +19,12 @@
 
 // -- props decoder ------------------------------------------------------------
 
-// The server function runtime sets hooks.call = (id, args) => Promise of the result.
-export const hooks = {};
+// hooks.call(id, args, ref) => Promise of the result: a server function prop
+// (`$h`, ref = {id, url, bound}) calls it; by default it loads the server
+// function client (islandgen/functions/client.js) on the first call.
+export const hooks = {
+  call: async (id, args, ref) => (await import('../../functions/client.js')).call(ref, args),
+};
 
 // One entry per token of codec.TOKENS (tests/islands check that they match);
 // each gets the text after its token and the decoder.
@@ -37,7 +41,12 @@ export const TAGS = {
   B: (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0)),
   W: (k, d) => d.ref(k, () => new Set(), (set, raw) => raw.map((v) => set.add(d.val(v)))),
   Q: (k, d) => d.ref(k, () => new Map(), (map, raw) => raw.map((e) => map.set(d.val(e[0]), d.val(e[1])))),
-  h: (k, d) => d.ref(k, (raw) => async (...args) => hooks.call(raw.id, args)),
+  h: (k, d) =>
+    d.ref(
+      k,
+      (raw) => Object.assign(async (...args) => hooks.call(raw.id, args, raw), { ref: raw }),
+      (fn, raw) => raw.bound && d.walk(raw.bound),
+    ),
 };
 // END TAGS
 
