@@ -46,6 +46,16 @@ class BuildConfig:
 
 
 @dataclass(frozen=True)
+class FunctionsConfig:
+    """Server functions: where the bundle goes and who may call them."""
+
+    output: str = "dist-functions"  # the bundle folder, relative to the site; never inside build.output
+    origin: str = ""  # e.g. https://fn.example.com when functions live on their own origin (enables CORS)
+    allowed_origins: tuple[str, ...] = ()  # other origins whose pages may call them (the site's is implied)
+    max_body: int = 1024 * 1024  # bytes; a larger request gets 413
+
+
+@dataclass(frozen=True)
 class NavItem:
     title: str
     url: str
@@ -68,6 +78,7 @@ class Config:
     build: BuildConfig = field(default_factory=BuildConfig)
     params: dict[str, Any] = field(default_factory=dict)  # free-form values for themes
     import_map: dict[str, str] = field(default_factory=dict)  # bare import -> vendored file
+    functions: FunctionsConfig = field(default_factory=FunctionsConfig)
 
     def __post_init__(self) -> None:
         base = "/" + self.base_path.strip("/") + "/" if self.base_path.strip("/") else "/"
