@@ -10,6 +10,7 @@ The build output lives under `SITE/.islandgen-cache/`, so `dist/` is never touch
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
@@ -237,33 +238,33 @@ def serve_dev(site: Path, *, host: str, port: int, drafts: bool = False,
     sys.dont_write_bytecode = True  # __pycache__ in data/ or components/ would look like a change
     state = DevState(uuid.uuid4().hex[:12])
     broker = Broker(state.snapshot.event)
-    server = bind(host, port, DevApp(site, state, broker))
-    out_dir, release = claim_output_dir(site)
+    server = bind(host, port, DevApp(site, state, broker))  # first: a busy port fails fast
+    reporter = Reporter(site, quiet=quiet, verbose=verbose)
     changes = ChangeQueue()
     watcher = Watcher(site, changes)
-    options = BuildOptions(out_dir=out_dir, drafts=drafts or None, future=drafts or None)
-    rebuilder = SessionRebuilder(site, options)
-    reporter = Reporter(site, quiet=quiet, verbose=verbose)
-    loop = RebuildLoop(site, rebuilder, state, broker, watcher, changes, reporter)
-    try:
-        with stop_on_sigterm():
-            watcher.start()  # before the first build, so no save during it is missed
-            loop.build(None)
-            url = server_url(server, state.snapshot.base_path)
-            reporter.serving(url, "with live reload")
-            if open_browser:
-                threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
-            loop.start()
-            serve_until_stopped(server)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        broker.close()
-        changes.close()
-        loop.join(timeout=5)
-        watcher.stop()
-        server.server_close()
-        release()
+    with contextlib.ExitStack() as cleanup:  # undone in reverse order, whatever happens
+        cleanup.callback(server.server_close)
+        out_dir, release = claim_output_dir(site)
+        cleanup.callback(release)
+        options = BuildOptions(out_dir=out_dir, drafts=drafts or None, future=drafts or None)
+        loop = RebuildLoop(site, SessionRebuilder(site, options), state, broker, watcher,
+                           changes, reporter)
+        cleanup.callback(watcher.stop)
+        cleanup.callback(loop.join, timeout=5)
+        cleanup.callback(changes.close)
+        cleanup.callback(broker.close)
+        try:
+            with stop_on_sigterm():
+                watcher.start()  # before the first build, so no save during it is missed
+                loop.build(None)
+                url = server_url(server, state.snapshot.base_path)
+                reporter.serving(url, "with live reload")
+                if open_browser:
+                    threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+                loop.start()
+                serve_until_stopped(server)
+        except KeyboardInterrupt:
+            pass
     return EXIT_OK
 
 

@@ -38,7 +38,7 @@ class Rebuilt:
     out_dir: Path
     base_path: str
     result: BuildResult
-    rendered: str  # for the console: '12 pages, 2 files written'
+    rendered: str  # for the console: '2 files written, 12 pages in all'
 
 
 class Rebuilder(Protocol):
@@ -79,8 +79,9 @@ class SessionRebuilder:
             raise
         self._unbuilt = set()
         base_path = load_config(self.site_dir).base_path
-        written = f"{result.files_written} file{'s' if result.files_written != 1 else ''} written"
-        return Rebuilt(result.out_dir, base_path, result, f"{len(result.routes)} pages, {written}")
+        files = f"{result.files_written} file{'s' if result.files_written != 1 else ''}"
+        return Rebuilt(result.out_dir, base_path, result,
+                       f"{files} written, {len(result.routes)} pages in all")
 
     def _paths_for_engine(self) -> frozenset[Path] | None:
         """The changed paths, when the engine's in-memory shortcut is sound for them.

@@ -42,7 +42,7 @@ class Reporter:
             line = f"[green]built[/] {len(rebuilt.result.routes)} pages in {seconds:.2f} s"
         else:
             why = escape(self.describe(changes.paths))
-            line = f"[green]rebuilt[/] {escape(rebuilt.rendered)} in {seconds:.2f} s ({why})"
+            line = f"[green]rebuilt[/] in {seconds:.2f} s: {escape(rebuilt.rendered)} ({why})"
         _say(console(), line + (" - [green]error fixed[/]" if fixed else ""))
 
     def failed(self, exc: BaseException) -> None:

@@ -151,8 +151,9 @@ class Watcher:
         self._observer.start()
 
     def stop(self) -> None:
-        self._observer.stop()
-        self._observer.join(timeout=5)
+        if self._observer.is_alive():
+            self._observer.stop()
+            self._observer.join(timeout=5)
 
     def update(self, roots: Iterable[Path], changed: Iterable[Path] = ()) -> None:
         """Watch exactly `roots`; re-watch any that was itself deleted or replaced."""
