@@ -28,7 +28,8 @@ from .build import BuildOptions, build
 from .config import Config, load_config
 from .errors import UsageError
 from .htmlrefs import Ref, RefKind, scan_html
-from .model import BuildResult
+from .model import BuildResult, Route
+from .output import extras
 
 ISLANDS_MANIFEST = "_islands/manifest.json"
 UNCHANGED = "(unchanged)"  # the source a no-change build reports for every route
@@ -59,6 +60,7 @@ class CheckReport:
     pages: int
     references: int
     problems: tuple[Problem, ...]
+    notes: tuple[str, ...] = ()  # what the build left out (no base_url: no sitemap)
 
 
 @dataclass
@@ -91,7 +93,8 @@ def check_site(site_dir: Path, options: BuildOptions | None = None,
         raise UsageError(f"no built site at {out_dir}",
                          hint=f"run `islandgen build {site_dir}` first, or drop --no-build")
     sources = {route_output(r.url): _source_path(site_dir, r.source)
-               for r in (result.routes if result is not None else ())}
+               for r in (result.routes if result is not None else ())
+               if r.url.endswith(("/", ".html"))}  # pages; not feeds or JSON
     return check_output(out_dir, config, sources)
 
 
@@ -108,16 +111,14 @@ def check_output(out_dir: Path, config: Config,
 
 
 def route_output(url: str) -> str:
-    """The output path of a route URL: '/blog/hi/' -> 'blog/hi/index.html' (as `Route.output`)."""
-    path = unquote(url).strip("/")
-    if url.endswith("/") or not path:
-        return f"{path}/index.html" if path else "index.html"
-    return path
+    """The output path of a route URL, exactly as the build wrote it ('/a/' -> 'a/index.html')."""
+    return str(Route(url=url, kind="template", source=Path(), template="").output)
 
 
 class _Checker:
     def __init__(self, out_dir: Path, config: Config, sources: Mapping[str, Path]) -> None:
         self.out_dir = out_dir
+        self.config = config
         self.base_path = config.base_path
         self.base_url = config.base_url
         self.sources = sources
@@ -142,7 +143,8 @@ class _Checker:
         problems = [p for page in self.pages.values() for p in self._locate(page)]
         problems += self.other
         problems += self._unreachable()
-        return CheckReport(len(self.pages), self.references, tuple(problems))
+        return CheckReport(len(self.pages), self.references, tuple(problems),
+                           tuple(extras.notes(self.config)))
 
     # -- reading ------------------------------------------------------------------------------
 

@@ -17,8 +17,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from .build import BuildOptions, build
+from .check import CheckReport, check_site
 from .console import console, error_console
-from .errors import EXIT_OK, IslandgenError
+from .errors import EXIT_BUILD_ERROR, EXIT_OK, IslandgenError
 from .model import BuildResult
 from .version import __version__
 
@@ -48,8 +49,19 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--out", type=Path, help="output folder (default: SITE/dist)")
     build_cmd.add_argument("--drafts", action="store_true", help="include drafts and future pages")
     build_cmd.add_argument("--future", action="store_true", help="include future-dated pages")
+    build_cmd.add_argument("--check", action="store_true",
+                           help="then check the output's links, anchors, assets and island chunks")
     _verbosity(build_cmd)
     build_cmd.set_defaults(run=_run_build)
+
+    check_cmd = commands.add_parser(
+        "check", help="build the site, then report broken links, anchors, assets and orphan pages")
+    _site_argument(check_cmd)
+    check_cmd.add_argument("--out", type=Path, help="output folder (default: SITE/dist)")
+    check_cmd.add_argument("--no-build", action="store_true",
+                           help="check the output folder as it is (problems point at output lines)")
+    check_cmd.add_argument("-v", "--verbose", action="store_true", help="tracebacks on errors")
+    check_cmd.set_defaults(run=_run_check)
 
     serve_cmd = commands.add_parser(
         "serve", help="serve the site with live reload, or a built folder with --prod")
@@ -87,6 +99,8 @@ def _run_build(args: argparse.Namespace) -> int:
     result = _build_with_progress(args.site, options, quiet=args.quiet)
     if not args.quiet:
         _print_summary(result, verbose=args.verbose)
+    if args.check:
+        return _print_check(check_site(args.site, options, result))
     return EXIT_OK
 
 
@@ -133,6 +147,27 @@ def _print_summary(result: BuildResult, *, verbose: bool) -> None:
 
 def _size(count: int) -> str:
     return f"{count / 1024:.1f} KiB" if count >= 1024 else f"{count} B"
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    """`islandgen check`: one line per problem, `where → target: what`; exit 1 on any."""
+    options = BuildOptions(out_dir=args.out)
+    return _print_check(check_site(args.site, options, build_first=not args.no_build))
+
+
+def _print_check(report: CheckReport) -> int:
+    out = console()
+    for note in report.notes:
+        out.print(f"[yellow]note[/]: {escape(note)}")
+    for problem in report.problems:
+        out.print(escape(str(problem)), soft_wrap=True)
+    checked = f"checked {report.pages} pages, {report.references} links"
+    if not report.problems:
+        out.print(f"[green]{checked}[/]: no problems")
+        return EXIT_OK
+    count = len(report.problems)
+    out.print(f"[red]{checked}[/]: {count} problem{'' if count == 1 else 's'}")
+    return EXIT_BUILD_ERROR
 
 
 def _run_serve(args: argparse.Namespace) -> int:
