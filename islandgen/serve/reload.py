@@ -4,7 +4,9 @@ Each page the dev server sends carries a small script tagged with the server's
 id and the build it was rendered from. The script listens on `EVENTS_PATH`; on
 connecting it hears the latest build, so a page that missed an event (loaded
 just before a rebuild, or from a server since restarted) still catches up.
-Nothing here touches the build output: the script is added while answering.
+One tab per browser holds the stream and relays it to the others, so any
+number of open tabs costs one connection. Nothing here touches the build
+output: the script is added while answering.
 """
 
 from __future__ import annotations
@@ -150,16 +152,34 @@ CLIENT_JS = """
       old.after(next);
     }
   };
-  const events = new EventSource("/_islandgen/events");
-  events.addEventListener("build", (message) => {
-    const state = JSON.parse(message.data);
+  const onBuild = (state) => {
     if (state.server !== server || state.reload > build) {
-      events.close();
       location.reload();
     } else if (state.build > build) {
       build = state.build;
       swapStyles().catch(() => location.reload());
     }
-  });
+  };
+  const follow = (onState) => {
+    const events = new EventSource("/_islandgen/events");
+    events.addEventListener("build", (message) => onState(JSON.parse(message.data)));
+    return events;
+  };
+  if (navigator.locks && window.BroadcastChannel) {
+    // Browsers allow ~6 connections per host: one tab holds the stream and
+    // passes each event on; when it goes, another tab takes the lock over.
+    const channel = new BroadcastChannel("islandgen-events");
+    channel.onmessage = (message) => onBuild(message.data);
+    navigator.locks.request("islandgen-events", () => new Promise(() => {
+      follow((state) => { channel.postMessage(state); onBuild(state); });
+    }));
+  } else {
+    // Not a secure context (a LAN address): hidden tabs let go of their stream.
+    let events = follow(onBuild);
+    document.addEventListener("visibilitychange", () => {
+      if (document.hidden) { events?.close(); events = null; }
+      else if (!events) events = follow(onBuild);
+    });
+  }
 })();
 """

@@ -96,3 +96,24 @@ def test_page_reloads_from_a_restarted_server(page: Any, site: Path, tmp_path: P
         assert page.evaluate("window.beforeEdit") is None
     finally:
         second.stop()
+
+
+def test_many_tabs_share_one_stream(browser: Any, dev_server: Server, site: Path) -> None:
+    """More tabs than a browser's connections per host all load and all follow edits."""
+    context = browser.new_context()
+    try:
+        tabs = []
+        for _ in range(8):
+            tab = context.new_page()
+            tab.goto(dev_server.url + "about/")
+            tabs.append(tab)
+        edit(site / "content/about.md", "About us.", "About all tabs.")
+        for tab in tabs:
+            expect(tab.locator("main")).to_have_text("About all tabs.", timeout=WAIT_MS)
+        tabs[0].close()  # whichever tab held the stream, the others carry on
+        tabs[1].close()
+        edit(site / "content/about.md", "About all tabs.", "About the rest.")
+        for tab in tabs[2:]:
+            expect(tab.locator("main")).to_have_text("About the rest.", timeout=WAIT_MS)
+    finally:
+        context.close()
