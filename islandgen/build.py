@@ -40,6 +40,10 @@ from .content.source import find_files, load_document
 from .deps import Token, digest, file_digest, recording
 from .errors import ConfigError, UsageError
 from .fingerprints import Fingerprints
+from .functions.bundle import functions_dir, write_bundle
+from .functions.discover import SiteFunctions, discover_functions
+from .functions.stubs import server_stubs
+from .functions.templates import ServerNamespace
 from .islands.component import (
     client_components,
     collecting,
@@ -77,6 +81,8 @@ class BuildOptions:
     future: bool | None = None
     now: dt.datetime | None = None  # 'today' for future-dated pages; tests pin it
     use_cache: bool = True  # read and write SITE/.islandgen-cache/
+    write_functions: bool = True  # write the server functions bundle (the dev server serves them live)
+    functions_zip: bool = False  # also write dist-functions.zip
 
 
 def build(site_dir: Path, options: BuildOptions = BuildOptions(),
@@ -118,6 +124,7 @@ class BuildSession:
         self.options = options
         self.cache: BuildCache | None = None
         self.previous: _Previous | None = None
+        self.functions: SiteFunctions | None = None  # the last build's, for the dev server's dispatcher
 
     def build(self, changed: Collection[Path] | None = None,
               progress: Progress | None = None) -> BuildResult:
@@ -136,10 +143,17 @@ class BuildSession:
         changes = classify(changed, site_dir) if changed is not None else None
         # the in-memory shortcuts only hold while templates, config, data and static stand still
         previous = self.previous if changes is not None and changes.content_only else None
+        functions = self.functions if previous is not None else discover_functions(site_dir, config)
+        bundle_dir = functions_dir(site_dir, config, out_dir) if functions is not None else None
 
         # nothing changed since the last build: the output is already right
-        inputs = input_stamp(layers, (__version__, config, str(out_dir))) if changed is None else None
+        inputs = (input_stamp(layers, (__version__, config, str(out_dir),
+                                       functions.digest if functions else None))
+                  if changed is None else None)
         if inputs is not None and _unchanged(cache, inputs, out_dir, now):
+            self.functions = functions
+            if bundle_dir is not None and options.write_functions:
+                write_bundle(functions, bundle_dir, zip=options.functions_zip)
             return _cached_result(cache, out_dir, started)
 
         # load content and route it
@@ -157,13 +171,14 @@ class BuildSession:
         if previous is not None and not components_changed:
             chunks = previous.chunks
         else:
-            chunks = _client_chunks(layers, site_dir, config)
+            chunks = _client_chunks(layers, site_dir, config, functions)
         template_key = digest(__version__, config, _template_files(layers), static.urls,
-                              chunks.manifest_digest)
+                              chunks.manifest_digest, functions.digest if functions else None)
         if previous is not None and previous.template_key == template_key and not components_changed:
             env, components = previous.env, previous.components
         else:
             env = make_environment(layers, config, static.urls)
+            env.globals["server"] = ServerNamespace(functions)
             server_components = discover_components(layers, env)
             components = {**server_components, **client_components(
                 chunks.entries, chunks.chunks, server_components, env, layers)}
@@ -216,6 +231,9 @@ class BuildSession:
 
         # make it visible, then remember what was done
         manifest, written = writer.commit()
+        if bundle_dir is not None and options.write_functions:
+            write_bundle(functions, bundle_dir, zip=options.functions_zip)
+        self.functions = functions
         result = BuildResult(
             out_dir=out_dir,
             routes=tuple(_report(r, route_records[r.url], site_dir) for r in routes),
@@ -428,14 +446,18 @@ class ClientChunks:
     manifest_digest: str
 
 
-def _client_chunks(layers: Sequence[Layer], site_dir: Path, config: Config) -> ClientChunks:
+def _client_chunks(layers: Sequence[Layer], site_dir: Path, config: Config,
+                   functions: SiteFunctions | None) -> ClientChunks:
     """Find the 'use client' components and build every chunk their imports reach."""
     entries = discover_client_components(layers)
     graph = build_graph(island_entries(entries) if entries else (), site_root=site_dir,
                         import_map=config.import_map)
+    stubs = server_stubs(graph, functions, base_path=config.base_path, environ=os.environ,
+                         minify=config.build.minify)
     chunks = build_chunks(graph, base_path=config.base_path, environ=os.environ,
-                          minify=config.build.minify)
-    files = chunks.files({name: path for name, (path, _) in entries.items()}) if entries else ()
+                          minify=config.build.minify, server_stubs=stubs.urls)
+    files = (*chunks.files({name: path for name, (path, _) in entries.items()}), *stubs.files) \
+        if entries else ()
     return ClientChunks(entries, chunks, files, digest([(f.path, file_digest(f.data)) for f in files]))
 
 
