@@ -51,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--future", action="store_true", help="include future-dated pages")
     build_cmd.add_argument("--check", action="store_true",
                            help="then check the output's links, anchors, assets and island chunks")
+    build_cmd.add_argument("--zip", action="store_true",
+                           help="also write the server functions bundle as a zip (for AWS Lambda)")
     _verbosity(build_cmd)
     build_cmd.set_defaults(run=_run_build)
 
@@ -95,7 +97,7 @@ def _verbosity(parser: argparse.ArgumentParser) -> None:
 
 def _run_build(args: argparse.Namespace) -> int:
     options = BuildOptions(out_dir=args.out, drafts=args.drafts or None,
-                           future=(args.future or args.drafts) or None)
+                           future=(args.future or args.drafts) or None, functions_zip=args.zip)
     result = _build_with_progress(args.site, options, quiet=args.quiet)
     if not args.quiet:
         _print_summary(result, verbose=args.verbose)
