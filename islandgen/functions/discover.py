@@ -179,11 +179,18 @@ def _import_error(site_dir: Path, error: Exception) -> ServerModuleError:
             found = (path, line)
     if isinstance(error, SyntaxError) and error.filename:
         found = (Path(error.filename), error.lineno or 1)
+    if isinstance(error, SyntaxError):
+        hint = ('"use server" is the module\'s docstring: `from __future__` imports may follow it, '
+                "but not a second docstring") if "__future__" in str(error) else "fix the syntax"
+    elif isinstance(error, ImportError):
+        hint = ("the build imports server modules to check their functions: install their "
+                "requirements where you build (import helpers in server/ relatively: from .db import x)")
+    else:
+        hint = "the module raised while it was imported; the build imports it to check its functions"
     return ServerModuleError(
         f"importing the server modules failed: {type(error).__name__}: {error}",
         path=found[0] if found else site_dir / SERVER_PACKAGE, line=found[1] if found else None,
-        hint="the build imports server modules to check their functions: their requirements must "
-        "be installed where you build",
+        hint=hint,
     )
 
 
