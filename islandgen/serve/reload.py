@@ -168,10 +168,16 @@ CLIENT_JS = """
   if (navigator.locks && window.BroadcastChannel) {
     // Browsers allow ~6 connections per host: one tab holds the stream and
     // passes each event on; when it goes, another tab takes the lock over.
+    // A tab that joins asks for the latest state, as its own stream would tell it.
     const channel = new BroadcastChannel("islandgen-events");
-    channel.onmessage = (message) => onBuild(message.data);
+    let latest = null;  // kept by the tab holding the stream
+    channel.onmessage = (message) => {
+      if (message.data !== "ask") onBuild(message.data);
+      else if (latest) channel.postMessage(latest);
+    };
+    channel.postMessage("ask");
     navigator.locks.request("islandgen-events", () => new Promise(() => {
-      follow((state) => { channel.postMessage(state); onBuild(state); });
+      follow((state) => { latest = state; channel.postMessage(state); onBuild(state); });
     }));
   } else {
     // Not a secure context (a LAN address): hidden tabs let go of their stream.

@@ -117,3 +117,31 @@ def test_many_tabs_share_one_stream(browser: Any, dev_server: Server, site: Path
             expect(tab.locator("main")).to_have_text("About the rest.", timeout=WAIT_MS)
     finally:
         context.close()
+
+
+def test_a_tab_opened_on_a_stale_page_catches_up(
+        browser: Any, dev_server: Server, site: Path) -> None:
+    """A tab that does not hold the stream asks the one that does for the latest build."""
+    url = dev_server.url + "about/"
+    context = browser.new_context()
+    try:
+        holder = context.new_page()
+        holder.goto(url)
+        stale = dev_server.get("about/").body  # the page as built before the edit
+        edit(site / "content/about.md", "About us.", "About, caught up.")
+        expect(holder.locator("main")).to_have_text("About, caught up.", timeout=WAIT_MS)
+        late = context.new_page()
+        answers: list[bytes] = [stale]
+
+        def stale_once(route: Any) -> None:
+            if answers:
+                route.fulfill(body=answers.pop(), content_type="text/html; charset=utf-8")
+            else:
+                route.continue_()
+
+        late.route(url, stale_once)
+        late.goto(url)
+        expect(late.locator("main")).to_have_text("About, caught up.", timeout=WAIT_MS)
+        assert not answers  # it did get the stale page first
+    finally:
+        context.close()
