@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import PurePosixPath
+from urllib.parse import unquote
 from xml.sax.saxutils import escape as xml_escape
 
 from ..config import Config
@@ -51,7 +52,8 @@ class Alias:
 
     @property
     def output(self) -> PurePosixPath:
-        path = self.url.strip("/")
+        """The file a host serves at the alias: '/old/' -> old/index.html."""
+        path = unquote(self.url).strip("/")
         if self.url.endswith("/"):
             return PurePosixPath(path, "index.html") if path else PurePosixPath("index.html")
         return PurePosixPath(path)
@@ -102,7 +104,7 @@ def sitemap(facts: SiteFacts) -> Iterator[OutputFile]:
 
 def indexable(route: Route) -> bool:
     """An HTML page meant for search engines: not the 404 page, a draft or `noindex: true`."""
-    if route.output.suffix != ".html" or route.url == "/404.html":
+    if not route.url.endswith(("/", ".html")) or route.url == "/404.html":
         return False
     meta = route.page.meta if route.page is not None else route.meta
     draft = route.page.draft if route.page is not None else bool(meta.get("draft"))
@@ -165,7 +167,8 @@ def aliases(facts: SiteFacts) -> list[Alias]:
             route = taken.get(url)
             other = seen.get(url)
             if route is not None or other is not None or str(alias.output) in facts.provided:
-                owner = route.source if route else other.page.source if other else "a static file"
+                owner = (_route_source(route) if route else
+                         f"content/{other.page.doc.rel}" if other else "a file in static/")
                 raise _alias_error(page, f"alias {url} is also the URL of {owner}",
                                    "remove the alias, or give the other page another URL")
             seen[url] = alias
@@ -190,6 +193,18 @@ def _alias_urls(page: Page) -> list[str]:
             path += "/"  # served like the page it replaces: /old/path/index.html
         urls.append(encode_path(path))
     return urls
+
+
+def _route_source(route: Route) -> str:
+    """The file behind a route as the user knows it: content/blog/hi.md, pages/about.html."""
+    if route.page is not None:
+        return f"content/{route.page.doc.rel}"
+    parts = route.source.parts
+    for folder in ("pages", "layouts"):
+        if folder in parts:
+            index = len(parts) - 1 - parts[::-1].index(folder)
+            return "/".join(parts[index:])
+    return str(route.source)
 
 
 def _alias_error(page: Page, message: str, hint: str) -> ContentError:
