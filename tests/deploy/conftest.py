@@ -8,9 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from hosting import NGINX, Nginx, add_front_matter, copy_sample
-
-from islandgen import BuildOptions, BuildResult, build
+from hosting import NGINX, BuiltSite, Nginx, add_front_matter, copy_sample
 
 
 @pytest.fixture(scope="module")
@@ -28,24 +26,6 @@ def start_nginx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[.
     yield start
     for server in started:
         server.stop()
-
-
-class BuiltSite:
-    """A copy of the sample site, built, with the result of the build."""
-
-    def __init__(self, root: Path, base_path: str) -> None:
-        self.root = root
-        self.base_path = base_path
-        self.result: BuildResult = build(root, BuildOptions(use_cache=False))
-
-    @property
-    def dist(self) -> Path:
-        return self.root / "dist"
-
-    def page_urls(self) -> set[str]:
-        """Every HTML route except the 404 page, as served: with the base path."""
-        return {self.base_path.rstrip("/") + r.url for r in self.result.routes
-                if r.url.endswith("/") or (r.url.endswith(".html") and r.url != "/404.html")}
 
 
 @pytest.fixture(scope="module", params=["/", "/myrepo/"], ids=["root", "subpath"])

@@ -24,6 +24,8 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
+from islandgen import BuildOptions, BuildResult, build
+
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE_SITE = REPO / "sample_site"
 BASE_URL = "https://example.com"  # the sample site's base_url
@@ -38,6 +40,24 @@ def copy_sample(dest: Path, *, base_path: str | None = None) -> Path:
         with (dest / "islandgen.yaml").open("a", encoding="utf-8") as config:
             config.write(f"\nbase_path: {base_path}\n")
     return dest
+
+
+class BuiltSite:
+    """A copy of the sample site, built, with the result of the build."""
+
+    def __init__(self, root: Path, base_path: str) -> None:
+        self.root = root
+        self.base_path = base_path
+        self.result: BuildResult = build(root, BuildOptions(use_cache=False))
+
+    @property
+    def dist(self) -> Path:
+        return self.root / "dist"
+
+    def page_urls(self) -> set[str]:
+        """Every HTML route except the 404 page, as served: with the base path."""
+        return {self.base_path.rstrip("/") + r.url for r in self.result.routes
+                if r.url.endswith("/") or (r.url.endswith(".html") and r.url != "/404.html")}
 
 
 def add_front_matter(page: Path, line: str) -> None:

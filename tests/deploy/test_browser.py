@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BuiltSite
-from hosting import Crawler, Nginx
+from hosting import BuiltSite, Crawler, Nginx
 
 from islandgen import BuildOptions, build
 
@@ -91,10 +90,9 @@ def test_a_counter_hydrates_below_the_subpath(page: Any, counter_site: Nginx) ->
     assert page.problems == []
 
 
+@pytest.mark.parametrize("sample", ["/myrepo/"], indirect=True, ids=["subpath"])
 def test_the_sample_sites_islands_hydrate_below_the_subpath(page: Any, sample: BuiltSite,
                                                             served: Nginx) -> None:
-    if sample.base_path == "/":
-        pytest.skip("the root build is covered by tests/browser; this is about the subpath")
     pages = [url for url, soup in Crawler(served.url).crawl().pages.items()
              if soup.find("ig-island") is not None]
     assert pages, "the sample site has islands"

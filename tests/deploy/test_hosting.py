@@ -12,8 +12,7 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
-from conftest import BuiltSite
-from hosting import BASE_URL, Crawl, Crawler, Nginx
+from hosting import BASE_URL, BuiltSite, Crawl, Crawler, Nginx
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
