@@ -204,7 +204,7 @@ class Dispatcher:
             base = ""
         base = base or self.settings.site_url
         wanted = fields.get(NEXT_FIELD, [""])[-1]
-        if isinstance(wanted, str) and wanted:
+        if isinstance(wanted, str) and wanted and "\\" not in wanted:
             target = urljoin(base, wanted) if base else wanted
             if _safe_path(wanted) or self._allowed(_origin(target), headers):
                 return _ascii_url(target)

@@ -225,6 +225,8 @@ def _form_text(choice: Any) -> str:
 
 def _union(annotation: Any, value: Any, where: str, form: bool) -> Any:
     members = get_args(annotation)
+    if form and value == "" and type(None) in members:
+        return None  # an empty field of an optional parameter: not given
     for member in members:
         try:
             return convert(member, value, where, form=form)
@@ -304,7 +306,21 @@ def _dataclass(annotation: Any, value: Any, where: str, form: bool) -> Any:
 
 def _typeddict(annotation: Any, value: Any, where: str, form: bool) -> dict[str, Any]:
     hints = _hints(annotation)
-    return _fields(annotation, value, where, form, annotation.__required_keys__, hints)
+    return _fields(annotation, value, where, form, _required_keys(annotation), hints)
+
+
+def _required_keys(annotation: Any) -> frozenset[str]:
+    """A TypedDict's required keys, read from its hints: `__required_keys__` misses
+    `NotRequired[...]` written as a string (`from __future__ import annotations`)."""
+    required = set(annotation.__required_keys__)
+    for name, hint in get_type_hints(annotation, include_extras=True).items():
+        while get_origin(hint) is typing.Annotated:
+            hint = get_args(hint)[0]
+        if get_origin(hint) is typing.NotRequired:
+            required.discard(name)
+        elif get_origin(hint) is typing.Required:
+            required.add(name)
+    return frozenset(required)
 
 
 def _hints(annotation: Any) -> dict[str, Any]:
@@ -392,7 +408,7 @@ RULES: tuple[Rule, ...] = (
     Rule("list", _origin_in(_SEQUENCES), _sequence, _describe_sequence),
     Rule("dict", _origin_in(_MAPPINGS), _mapping, _describe_mapping),
     Rule("TypedDict", is_typeddict, _typeddict,
-         lambda a, seen: _object(a, seen, _hints(a), a.__required_keys__)),
+         lambda a, seen: _object(a, seen, _hints(a), _required_keys(a))),
     Rule("dataclass", lambda a: dataclasses.is_dataclass(a) and isinstance(a, type),
          _dataclass, _describe_dataclass),
 )

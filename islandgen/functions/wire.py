@@ -120,14 +120,14 @@ class _Decoder:
             if token == "W":
                 items: set[Any] = set()
                 self.done[index] = items
-                items.update(self.value(item) for item in raw)
+                items.update(_hashable(self.value(item)) for item in raw)
                 return items
             mapping: dict[Any, Any] = {}
             self.done[index] = mapping
             for entry in raw:
                 if not isinstance(entry, list) or len(entry) != 2:
                     raise WireError(f"$Q{index} entries must be [key, value] pairs")
-                mapping[self.value(entry[0])] = self.value(entry[1])
+                mapping[_hashable(self.value(entry[0]))] = self.value(entry[1])
             return mapping
         except TypeError:  # an unhashable set item or key
             raise WireError("a set item or dict key must be a string, number or date") from None
@@ -145,6 +145,13 @@ class _Decoder:
             mapping.update((key, self.value(item)) for key, item in raw.items())
             return mapping
         raise WireError(f"${index} must refer to a list or an object")
+
+
+def _hashable(value: Any) -> Any:
+    """A set item or map key: arrays become tuples (a Python tuple key crosses as an array)."""
+    if isinstance(value, list):
+        return tuple(_hashable(item) for item in value)
+    return value
 
 
 def decode_call(body: bytes) -> tuple[list[Any], dict[str, Any]]:
