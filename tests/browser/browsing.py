@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 import time
@@ -188,10 +189,14 @@ class Tab:
 def watch(page: Any, served: Served) -> Tab:
     """A Tab that records console errors, page errors and failed requests of `page`."""
     tab = Tab(page, served)
-    page.on("console", lambda m: m.type == "error" and tab.errors.append(f"console: {m.text}"))
-    page.on("pageerror", lambda e: tab.errors.append(f"exception: {e}"))
-    page.on("requestfailed", lambda r: tab.errors.append(f"failed: {r.url} {r.failure}"))
-    page.on("response", lambda r: r.status >= 400 and tab.errors.append(f"HTTP {r.status}: {r.url}"))
+
+    def note(what: str) -> None:
+        tab.errors.append(f"{page.url}: {what}")
+
+    page.on("console", lambda m: m.type == "error" and note(f"console: {m.text} {m.location}"))
+    page.on("pageerror", lambda e: note(f"exception: {e}"))
+    page.on("requestfailed", lambda r: note(f"failed: {r.url} {r.failure}"))
+    page.on("response", lambda r: r.status >= 400 and note(f"HTTP {r.status}: {r.url}"))
     return tab
 
 
@@ -214,8 +219,30 @@ for (const type of ['ig:hydrated', 'ig:error']) {
 
 
 def html_pages(out: Path) -> Iterator[Path]:
-    """Every HTML file of an output folder, sorted."""
-    yield from sorted(out.rglob("*.html"))
+    """Every HTML page of an output folder (a file that starts with a doctype), sorted."""
+    for path in sorted(out.rglob("*.html")):
+        if path.read_text(encoding="utf-8").lstrip()[:15].lower() == "<!doctype html>":
+            yield path
+
+
+def calls_the_server(out: Path, file: Path) -> bool:
+    """True when a page has an island whose code calls server functions (`/_fn/` in its chunks).
+
+    A static server cannot answer those calls; such pages need `islandgen serve`.
+    """
+    html = file.read_text(encoding="utf-8")
+    chunks = {out / "_islands" / name for name in re.findall(r'component="[^"]*/_islands/([^"]+)"', html)}
+    seen: set[Path] = set()
+    while chunks:
+        chunk = chunks.pop()
+        if chunk in seen or not chunk.is_file():
+            continue
+        seen.add(chunk)
+        text = chunk.read_text(encoding="utf-8")
+        if "/_fn/" in text:
+            return True
+        chunks.update(chunk.parent / name for name in re.findall(r"""["']\./([\w.-]+\.js)["']""", text))
+    return False
 
 
 def url_of(out: Path, file: Path) -> str:

@@ -1,0 +1,1 @@
+export const heavy = () => 'the rest, loaded';
