@@ -63,8 +63,9 @@ Extra = Callable[[SiteFacts], Iterator[OutputFile]]
 
 
 def site_extras(facts: SiteFacts) -> list[OutputFile]:
-    """Every extra file, sorted by path."""
-    files = [f for extra in EXTRAS for f in extra(facts) if str(f.path) not in facts.provided]
+    """Every extra file, sorted by path; a site's own (`pages/sitemap.xml`, a static file) wins."""
+    taken = facts.provided | {str(route.output) for route in facts.routes}
+    files = [f for extra in EXTRAS for f in extra(facts) if str(f.path) not in taken]
     return sorted(files, key=lambda f: str(f.path))
 
 

@@ -244,3 +244,13 @@ def test_section_and_tag_pages_link_their_feeds(make_site):
     site.build()
     assert head(site, "/blog/")["alternate"] == "/sub/blog/feed.xml"
     assert head(site, "/tags/web/")["alternate"] == "/sub/tags/web/feed.xml"
+
+
+def test_a_sites_own_sitemap_template_wins(make_site):
+    site = make_site({
+        "islandgen.yaml": CONFIG,
+        "content/index.md": "# Home\n",
+        "pages/sitemap.xml": "<urlset>mine</urlset>\n",
+    })
+    site.build()
+    assert (site.out / "sitemap.xml").read_text(encoding="utf-8") == "<urlset>mine</urlset>\n"

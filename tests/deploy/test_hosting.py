@@ -11,6 +11,7 @@ import json
 import xml.etree.ElementTree as ET
 from urllib.parse import urljoin
 
+import pytest
 from bs4 import BeautifulSoup
 from hosting import BASE_URL, BuiltSite, Crawl, Crawler, Nginx
 
@@ -135,3 +136,16 @@ def test_host_files_are_in_the_output(sample: BuiltSite) -> None:
     assert (sample.dist / ".nojekyll").read_bytes() == b""
     headers = (sample.dist / "_headers").read_text(encoding="utf-8")
     assert headers == "/_islands/*\n  Cache-Control: public, max-age=31536000, immutable\n"
+
+
+def test_the_search_index_holds_based_urls_that_resolve(served: Nginx, sample: BuiltSite) -> None:
+    crawler, found = crawl(served)
+    reply = crawler.fetcher.get(served.url + "search-index.json")
+    if reply.status == 404:
+        pytest.skip("the sample site has no search index")
+    entries = json.loads(reply.body)
+    assert len(entries) >= 10
+    for entry in entries:
+        assert entry["url"].startswith(sample.base_path), entry
+        crawler.expect(entry["url"], served.url, found)
+    assert found.broken == []
