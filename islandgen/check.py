@@ -10,6 +10,8 @@ Each problem points at the source a person edits: the Markdown file or page
 template that produced the page, at the line where the link is written when
 that line can be found (the URL as written, without the base path, between
 delimiters such as `(`, `"` or `<`); otherwise at the line of the output file.
+A page nothing links to points at line 1 of its source. Without the build's
+routes (`--no-build`) every problem points at the output file.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
+from itertools import accumulate
 from typing import Literal
 
 RefKind = Literal["link", "asset", "island"]
@@ -140,10 +141,7 @@ class _Rewriter(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.text = text
         self.rewrite = rewrite
-        self.line_starts = [0]
-        for number, char in enumerate(text):
-            if char == "\n":
-                self.line_starts.append(number + 1)
+        self.line_starts = [0, *accumulate(len(line) + 1 for line in text.split("\n"))]
         self.edits: list[tuple[int, int, str]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
