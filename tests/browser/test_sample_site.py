@@ -78,11 +78,13 @@ def test_counter_from_markdown_wakes_when_scrolled_to(tab_for: Callable[..., Tab
                                                       site: Served) -> None:
     tab = tab_for(site, viewport={"width": 800, "height": 400})
     tab.open("/docs/islands/")
-    counter = tab.page.locator("ig-island[client=visible]")
+    assert site.chunks("Counter") == []
+    counter = tab.page.locator("ig-island[client=visible]").first
     tab.pause()
     assert counter.get_attribute("hydrated") is None
     counter.scroll_into_view_if_needed()
     expect(counter).to_have_attribute("hydrated", "")
+    assert len(site.chunks("Counter")) == 1
     counter.locator("button").click()
     counter.locator("button").click()
     expect(counter.locator("output")).to_have_text("5")
@@ -106,10 +108,12 @@ def test_tabs_show_server_rendered_panels(tab: Tab) -> None:
     expect(panels.nth(0)).to_contain_text("ship only HTML")
     expect(panels.nth(2)).to_be_hidden()
 
+    nested = panels.nth(2).locator("ig-island")
+    expect(nested).not_to_have_attribute("hydrated", "")  # visible, in a hidden panel
     tabs.get_by_role("tab", name="Nested").click()
     expect(panels.nth(2)).to_be_visible()
     expect(panels.nth(0)).to_be_hidden()
-    nested = panels.nth(2).locator("ig-island")
+    nested.scroll_into_view_if_needed()
     expect(nested).to_have_attribute("hydrated", "")
     nested.locator("button").click()
     expect(nested.locator("output")).to_have_text("11")
@@ -211,9 +215,11 @@ def test_search_follows_the_base_path(tab_for: Callable[..., Tab], subpath_site:
 
 def test_a_shared_module_is_fetched_once(tab: Tab, site: Served) -> None:
     tab.open("/docs/islands/")
+    assert sorted(name.split(".")[0] for name in site.scripts()) == ["Tabs", "ThemeToggle", "dom", "island"]
     tab.page.get_by_role("tab", name="Nested").click()
+    for island in tab.page.locator("ig-island[client=visible]").all():
+        island.scroll_into_view_if_needed()
     tab.page.locator("ig-island[client=interaction] button").click()
-    tab.page.locator("ig-island[client=visible]").scroll_into_view_if_needed()
     tab.page.wait_for_function("document.querySelectorAll('ig-island[hydrated]').length == 5")
     scripts = site.scripts()
     stems = sorted(name.split(".")[0] for name in scripts)
