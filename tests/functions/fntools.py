@@ -153,3 +153,18 @@ def node_json(script: Path, stdin: str) -> Any:
                           check=False)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
+
+
+def multipart(fields: list[tuple[str, str | tuple[str, str, bytes]]]) -> tuple[str, bytes]:
+    """A multipart/form-data body as a browser builds it."""
+    boundary = "----islandgenTestBoundary7MA4YWxkTrZu0gW"
+    parts = []
+    for name, value in fields:
+        if isinstance(value, tuple):
+            filename, kind, data = value
+            head = (f'Content-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                    f"Content-Type: {kind}\r\n\r\n").encode()
+        else:
+            head, data = f'Content-Disposition: form-data; name="{name}"\r\n\r\n'.encode(), value.encode()
+        parts.append(f"--{boundary}\r\n".encode() + head + data + b"\r\n")
+    return f"multipart/form-data; boundary={boundary}", b"".join(parts) + f"--{boundary}--\r\n".encode()

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import pytest
-from fntools import FORM, JSON_CALL, Built
+from fntools import FORM, JSON_CALL, Built, multipart
 
 from islandgen.functions import Dispatcher, Response, Settings, wire
 
@@ -318,21 +318,6 @@ def test_a_form_sent_by_script_gets_json(dispatcher: Dispatcher, path: Callable[
     response = _form(dispatcher, path("add"), b"a=2&b=0.25", x_islandgen_action="1")
     assert response.status == 200
     assert wire.decode_reply(response.body) == 2.25
-
-
-def multipart(fields: list[tuple[str, str | tuple[str, str, bytes]]]) -> tuple[str, bytes]:
-    """A multipart/form-data body as a browser builds it."""
-    boundary = "----islandgenTestBoundary7MA4YWxkTrZu0gW"
-    parts = []
-    for name, value in fields:
-        if isinstance(value, tuple):
-            filename, kind, data = value
-            head = (f'Content-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-                    f"Content-Type: {kind}\r\n\r\n").encode()
-        else:
-            head, data = f'Content-Disposition: form-data; name="{name}"\r\n\r\n'.encode(), value.encode()
-        parts.append(f"--{boundary}\r\n".encode() + head + data + b"\r\n")
-    return f"multipart/form-data; boundary={boundary}", b"".join(parts) + f"--{boundary}--\r\n".encode()
 
 
 def test_multipart_forms_carry_files_byte_for_byte(dispatcher: Dispatcher,

@@ -19,8 +19,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fntools import FORM, JSON_CALL, LAMBDA_EVENTS, Built, BundleServer, Reply, request, run_isolated
-from test_dispatch import multipart
+from fntools import (
+    FORM,
+    JSON_CALL,
+    LAMBDA_EVENTS,
+    Built,
+    BundleServer,
+    Reply,
+    multipart,
+    request,
+    run_isolated,
+)
 
 from islandgen.functions import wire
 from islandgen.functions.registry import function_id
