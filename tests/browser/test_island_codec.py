@@ -223,3 +223,16 @@ def test_a_large_payload_moves_to_a_file_and_still_round_trips(tab_for: Callable
     assert normalized(echoed) == normalized(describe(CASES.LARGE))
     assert source in tab.served.requests
     assert tab.errors == []
+
+
+def test_a_payload_file_is_found_below_a_base_path(built: Callable[..., Path],
+                                                   serve: Callable[..., Served],
+                                                   tab_for: Callable[..., Tab]) -> None:
+    site = serve(built("codec", edit_config="\nbase_path: /sub/\n"), "/sub/")
+    tab = tab_for(site).open("/large/")
+    tab.page.wait_for_selector("pre.echo")
+    echoed = json.loads(tab.page.text_content("pre.echo"))["value"]
+    assert normalized(echoed) == normalized(describe(CASES.LARGE))
+    assert any(p.startswith("/sub/_islands/props/") for p in site.requests)
+    assert all(p.startswith("/sub/") for p in site.requests)
+    assert tab.errors == []
