@@ -5,11 +5,13 @@ import { $, h } from '../lib/dom.js';
 
 const words = (text) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) || [];
 
-// A page matches when every query word starts a word of it; title hits count most.
+// A page matches when every query word starts a word of it; title hits count most,
+// whole words twice as much as prefixes.
 function score(entry, query) {
   let total = 0;
   for (const word of query) {
-    const hits = (field, weight) => (entry[field].some((w) => w.startsWith(word)) ? weight : 0);
+    const hits = (field, weight) =>
+      entry[field].includes(word) ? 2 * weight : entry[field].some((w) => w.startsWith(word)) ? weight : 0;
     const best = Math.max(hits('titleWords', 10), hits('tagWords', 5), hits('textWords', 1));
     if (!best) return 0;
     total += best;
