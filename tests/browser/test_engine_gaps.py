@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from islandgen.errors import IslandgenError
+
 COUNTER = {
     "components/Counter.js": "'use client';\nexport default function Counter(el) {}\n",
     "components/Counter.html": "{% props start=0 %}<button>{{ start }}</button>\n",
@@ -74,6 +76,36 @@ def test_a_data_loader_may_define_dataclasses(make_site: Callable[..., Any]) -> 
     })
     site.build()
     assert site.file("/p/").read_text(encoding="utf-8").strip() == "1"
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "islandgen/islands/component.py discover_client_components keys client modules by "
+    "file stem and lets the last one found win: components/a/Widget.js and "
+    "components/b/Widget.js build without a word, and only b's chunk exists (two server "
+    "components with one name are an error)"))
+def test_two_client_components_with_one_name_are_an_error(make_site: Callable[..., Any]) -> None:
+    site = make_site({
+        "components/a/Widget.js": "'use client';\nexport default (el) => {};\n",
+        "components/b/Widget.js": "'use client';\nexport default (el) => { el.hidden = true; };\n",
+        "pages/x.html": "{{ Widget() }}\n",
+    })
+    with pytest.raises(IslandgenError, match="two components are named 'Widget'"):
+        site.build()
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "islandgen/islands/component.py client_components uses a server component of the "
+    "same name as the shell only when it is a template; a Python component Card.py "
+    "beside Card.js is silently replaced by the client component"))
+def test_a_client_and_a_python_component_with_one_name_are_an_error(
+        make_site: Callable[..., Any]) -> None:
+    site = make_site({
+        "components/Card.js": "'use client';\nexport default (el) => {};\n",
+        "components/Card.py": "def Card() -> str:\n    return 'from Python'\n",
+        "pages/x.html": "{{ Card() }}\n",
+    })
+    with pytest.raises(IslandgenError, match="two components are named 'Card'"):
+        site.build()
 
 
 @pytest.mark.xfail(strict=True, reason=(
