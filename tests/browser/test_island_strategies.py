@@ -75,6 +75,16 @@ def test_visible_loads_nothing_until_scrolled_into_view(tab: Tab, site: Served) 
     assert tab.errors == []
 
 
+def test_visible_island_without_a_shell_still_wakes(tab: Tab, site: Served) -> None:
+    tab.open("/visible-empty/", settle=False)  # an empty <ig-island>: a box with no size
+    tab.runtime_ready()
+    tab.pause()
+    assert site.chunks("Right") == []
+    tab.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    tab.page.wait_for_selector("ig-island[hydrated]", state="attached")
+    assert tab.hydrated() == ["right"]
+
+
 def test_visible_root_margin_widens_the_view(tab: Tab) -> None:
     # Both islands sit a little below the window; only the one with a 300px margin "sees" it.
     tab.open("/margin/", settle=False)
