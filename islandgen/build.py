@@ -55,6 +55,7 @@ from .islands.component import (
 from .model import BuildResult, Document, OutputFile, Page, RenderedMarkdown, Route, RouteReport
 from .output.emit import OutputWriter, check_output_dir, intact
 from .output.extras import SiteFacts, site_extras
+from .output.extras import notes as extras_notes
 from .output.static import StaticPlan, plan_static
 from .parallel import map_in_workers
 from .render.components import Component, discover_components
@@ -154,7 +155,7 @@ class BuildSession:
             self.functions = functions
             if bundle_dir is not None and options.write_functions:
                 write_bundle(functions, bundle_dir, zip=options.functions_zip)
-            return _cached_result(cache, out_dir, started)
+            return _cached_result(cache, out_dir, started, extras_notes(config))
 
         # load content and route it
         content_dir = site_dir / "content"
@@ -220,9 +221,12 @@ class BuildSession:
         try:
             route_records = _render_routes(routes, renderer, fingerprints, signature, cache,
                                            writer, suspects=suspects, keys=route_keys,
-                                           chunks=chunks.chunks, progress=progress)
+                                           chunks=chunks.chunks, site_dir=site_dir,
+                                           progress=progress)
             _add_static(writer, static)
-            extras = site_extras(SiteFacts(config, selection.published, routes))
+            provided = frozenset({*(str(item.target) for item in static.files),
+                                  *(str(file.path) for file in chunks.files)})
+            extras = site_extras(SiteFacts(config, selection.published, routes, provided))
             for file in (*chunks.files, *extras):
                 writer.add(str(file.path), file.data)
         except BaseException:
@@ -241,6 +245,7 @@ class BuildSession:
             seconds=time.perf_counter() - started,
             skipped_drafts=len(selection.drafts),
             skipped_future=len(selection.future),
+            notes=tuple(extras_notes(config)),
         )
         next_release = min((p.date for p in selection.future if p.date), default=None)
         readers, values = _readers(route_records, previous, cache.routes)
@@ -293,16 +298,18 @@ def _unchanged(cache: BuildCache, inputs: str, out_dir: Path, now: dt.datetime) 
     return all(intact(out_dir, path, record) for path, record in cache.outputs.items())
 
 
-def _cached_result(cache: BuildCache, out_dir: Path, started: float) -> BuildResult:
+def _cached_result(cache: BuildCache, out_dir: Path, started: float,
+                   notes: list[str]) -> BuildResult:
     return BuildResult(
         out_dir=out_dir,
-        routes=tuple(RouteReport(url, "(unchanged)", record.size, record.islands,
+        routes=tuple(RouteReport(url, record.source or "(unchanged)", record.size, record.islands,
                                  record.first_load_js)
                      for url, record in sorted(cache.routes.items())),
         files_written=0,
         seconds=time.perf_counter() - started,
         skipped_drafts=cache.result_summary.get("drafts", 0),
         skipped_future=cache.result_summary.get("future", 0),
+        notes=tuple(notes),
     )
 
 
@@ -549,6 +556,7 @@ def _render_routes(
     suspects: set[str] | None,
     keys: dict[int, tuple[Route, str, str]],
     chunks: ChunkSet,
+    site_dir: Path,
     progress: Progress | None,
 ) -> dict[str, CachedRoute]:
     """Render the routes whose dependencies changed; keep the others' files as they are.
@@ -594,7 +602,9 @@ def _render_routes(
                 html = renderer.render(route)
         finally:
             stop_collecting(token)
-        html, extras = finish_page(html, islands, chunks, base_path)
+        extras: tuple[OutputFile, ...] = ()
+        if route.output.suffix == ".html":  # a feed showing a post with an island gets no scripts
+            html, extras = finish_page(html, islands, chunks, base_path)
         files = [(str(route.output), html.encode("utf-8")),
                  *((str(extra.path), extra.data) for extra in extras)]
         stats = (islands.count, sum(gzipped.get(url, 0) for url in islands.first_load(chunks)))
@@ -615,6 +625,7 @@ def _render_routes(
         size = first.size if isinstance(first, WrittenFile) else len(first)
         deps = {token: fingerprints.of(token) for token in sorted(tokens)}
         records[route.url] = CachedRoute(key=key, deps=deps, output=str(route.output), size=size,
+                                         source=_display(route.source, site_dir),
                                          extras=tuple(path for path, _ in outputs[1:]),
                                          islands=count, first_load_js=js)
         if progress is not None:

@@ -47,6 +47,7 @@ class CachedRoute:
     extras: tuple[str, ...] = ()  # other files the route wrote (a large props payload)
     islands: int = 0
     first_load_js: int = 0
+    source: str = ""  # the file the route came from, for reports (site-relative)
 
 
 @dataclass

@@ -141,6 +141,8 @@ def _print_summary(result: BuildResult, *, verbose: bool) -> None:
     if result.skipped_future:
         held.append(f"{result.skipped_future} future-dated")
     held_text = f" ({', '.join(held)} left out; --drafts includes them)" if held else ""
+    for note in result.notes if verbose else ():  # `islandgen check` prints them too
+        out.print(f"[yellow]note[/]: {escape(note)}")
     out.print(
         f"[green]built[/] {len(result.routes)} pages, {result.files_written} files "
         f"in {result.seconds:.2f} s -> {escape(str(result.out_dir))}{held_text}"

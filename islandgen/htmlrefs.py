@@ -9,6 +9,7 @@ blind to text inside `<pre>`/`<code>` (escaped markup there is not a tag).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html import escape
@@ -79,11 +80,33 @@ def scan_html(text: str) -> PageScan:
 
 
 def rewrite_urls(text: str, rewrite: Callable[[str], str]) -> str:
-    """`text` with `rewrite` applied to every URL attribute; everything else byte for byte."""
-    rewriter = _Rewriter(text, rewrite)
-    rewriter.feed(text)
-    rewriter.close()
-    return rewriter.result()
+    """`text` with `rewrite` applied to every URL attribute; everything else byte for byte.
+
+    Only start tags of elements that can hold a URL are parsed (each on its
+    own); comments, scripts and styles are stepped over whole. A page of text
+    costs a regex scan, not a full parse: feeds rewrite hundreds of entries.
+    """
+    pieces: list[str] = []
+    position = 0
+    for match in _CANDIDATE.finditer(text):
+        if match.group("tag") is None:
+            continue  # a comment, script or style: left exactly as it is
+        rewriter = _Rewriter(match.group(0), rewrite)
+        rewriter.feed(match.group(0))
+        rewriter.close()
+        pieces += [text[position:match.start()], rewriter.result()]
+        position = match.end()
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+_URL_TAGS = sorted({tag for tag, _ in URL_ATTRIBUTES} | {"link", "meta"}, key=len, reverse=True)
+_CANDIDATE = re.compile(
+    r"<!--.*?-->"
+    r"|<(?:script|style)\b.*?</(?:script|style)\s*>"
+    r"|<(?P<tag>" + "|".join(re.escape(t) for t in _URL_TAGS) + r")(?=[\s/>])[^>]*>",
+    re.DOTALL | re.IGNORECASE,
+)
 
 
 def tag_urls(tag: str, attrs: list[tuple[str, str | None]]) -> Iterator[tuple[str, str, RefKind]]:

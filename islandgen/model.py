@@ -107,7 +107,7 @@ class Route:
         from urllib.parse import unquote
 
         path = unquote(self.url).strip("/")
-        if self.url.endswith(".html") or self.url.endswith(".xml"):
+        if not self.url.endswith("/"):  # a file such as /feed.xml or /404.html
             return PurePosixPath(path)
         return PurePosixPath(path, "index.html") if path else PurePosixPath("index.html")
 
@@ -176,3 +176,4 @@ class BuildResult:
     seconds: float
     skipped_drafts: int = 0
     skipped_future: int = 0
+    notes: tuple[str, ...] = ()  # things the user should know that are not errors

@@ -8,10 +8,8 @@ unless they ask for the bundled `default` theme.
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
-import textwrap
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -27,26 +25,7 @@ from islandgen.console import console, error_console
 TESTS = Path(__file__).parent
 PLAIN_THEME = TESTS / "themes" / "plain"
 
-# 'Today' for every build in the tests, so future-dated pages are predictable.
-NOW = dt.datetime(2024, 6, 1, 12, 0, tzinfo=dt.UTC)
-
-Files = Mapping[str, str | bytes]
-
-
-def write_files(root: Path, files: Files) -> None:
-    """Write `files` below `root`.
-
-    Text is dedented and loses one leading newline, so a triple-quoted block
-    starting on the line after the key begins at line 1 of the file. Bytes are
-    written exactly as given (CRLF endings, invalid UTF-8, no final newline).
-    """
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(textwrap.dedent(content).removeprefix("\n"), encoding="utf-8")
+from sitefiles import NOW, Files, write_files  # noqa: E402 - shared with test modules
 
 
 def parse_html(path: Path) -> BeautifulSoup:

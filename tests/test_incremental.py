@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import NOW, write_files
+from sitefiles import NOW, write_files
 
 from islandgen.build import BuildOptions, BuildSession
 
@@ -76,7 +76,7 @@ def delete(rel: str) -> Edit:
 CASES: dict[str, tuple[Edit, set[str] | None]] = {
     # edit -> the pages it must rewrite (None: don't check; more than these may not change)
     "body-only": (edit("content/blog/three.md", "Later words.", "Later, other words."),
-                  {"blog/three/index.html", "feed.xml"}),
+                  {"blog/three/index.html", "feed.xml", "blog/feed.xml"}),
     "title": (edit("content/blog/one.md", "title: One", "title: Uno"), None),
     "tags": (edit("content/blog/one.md", "tags: [a, b]", "tags: [c]"), None),
     "date-reorders": (edit("content/blog/one.md", "2024-01-01", "2024-04-01"), None),
@@ -84,7 +84,7 @@ CASES: dict[str, tuple[Edit, set[str] | None]] = {
                  None),
     "summary": (edit("content/blog/one.md", "First post.", "First post, edited."), None),
     "component": (edit("components/Note.html", "class=\"note\"", "class=\"note box\""),
-                  {"blog/two/index.html", "feed.xml"}),
+                  {"blog/two/index.html", "feed.xml", "blog/feed.xml", "tags/b/feed.xml"}),
     "config": (edit("islandgen.yaml", "Incremental", "Renamed"), None),
     "static": (edit("static/site.txt", "v1", "v2"), {"site.txt"}),
     "new-static": (create("static/new.txt", "new\n"), {"new.txt"}),

@@ -66,7 +66,7 @@ def make_environment(
     href = functools.partial(_href, config.base_path)
     env.filters.update(
         url=href,
-        absolute_url=lambda url: config.base_url + href(url),
+        absolute_url=lambda url: str(url) if "://" in str(url) else config.base_url + href(url),
         date=_format_date,
         isodate=_isodate,
         markdown=functools.partial(_markdown, config),
@@ -103,6 +103,7 @@ def _asset(asset_urls: Mapping[str, str], href: Callable[[str], str], path: str)
     return href(url)
 
 
+@functools.lru_cache(maxsize=2048)  # one post appears in the site, section and tag feeds
 def _absolutize_urls(site_root: str, html: str, base: str | None = None) -> Markup:
     """Every URL in `html` resolved against `base` (default: the site's root URL).
 
