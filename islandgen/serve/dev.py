@@ -84,6 +84,12 @@ class DevState:
             self._cond.wait_for(lambda: not self._building, timeout=timeout)
             return self._snapshot
 
+    def settled(self) -> None:
+        """A build ended without a new snapshot (another follows at once)."""
+        with self._cond:
+            self._building = False
+            self._cond.notify_all()
+
     def succeeded(self, rebuilt: Rebuilt, *, css_only: bool) -> Snapshot:
         with self._cond:
             old = self._snapshot
@@ -205,12 +211,20 @@ class RebuildLoop:
             self._thread.join(timeout)
 
     def build(self, changes: Changes | None) -> None:
-        """Build once; any failure becomes the error page, never an exception here."""
+        """Build once; any failure becomes the error page, never an exception here.
+
+        A failure while files are still being saved is not shown: it may come
+        from a file caught half-written or deleted mid-build, and the build for
+        those saves follows at once.
+        """
         was_broken = self.state.snapshot.error is not None
         self.state.building()
         try:
             rebuilt = self.rebuilder.rebuild(changes)
         except Exception as exc:  # a site error or an engine bug: both shown, neither fatal
+            if self.changes.wait_pending(self.changes.quiet):
+                self.state.settled()  # saved again meanwhile: maybe a half-written file
+                return
             snapshot = self.state.failed(exc)
             self.reporter.failed(exc)
         else:

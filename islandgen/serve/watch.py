@@ -79,6 +79,11 @@ class ChangeQueue:
             self._last_added = time.monotonic()
             self._cond.notify_all()
 
+    def wait_pending(self, timeout: float) -> bool:
+        """True if changes are waiting, or arrive within `timeout` seconds."""
+        with self._cond:
+            return self._cond.wait_for(lambda: bool(self._pending) or self._closed, timeout)
+
     def close(self) -> None:
         with self._cond:
             self._closed = True

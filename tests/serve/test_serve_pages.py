@@ -40,11 +40,13 @@ def site(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def make(site: Path, *outcomes: BaseException | None) -> tuple[DevApp, RebuildLoop, Broker]:
+def make(site: Path, *outcomes: BaseException | None,
+         changes: ChangeQueue | None = None) -> tuple[DevApp, RebuildLoop, Broker]:
     state = DevState("test")
     broker = Broker(state.snapshot.event)
+    changes = changes or ChangeQueue()
     loop = RebuildLoop(site, Scripted(site, *outcomes), state, broker,
-                       Watcher(site, ChangeQueue()), ChangeQueue(), Reporter(site, quiet=True))
+                       Watcher(site, changes), changes, Reporter(site, quiet=True))
     return DevApp(site, state, broker), loop, broker
 
 
@@ -64,6 +66,18 @@ def test_an_engine_crash_is_shown_and_survived(site: Path) -> None:
     assert "Traceback" in page
     loop.build(Changes(frozenset({site / "content/about.md"})))
     assert get(app, "/about/")[0] == 200
+
+
+def test_a_failure_while_files_are_still_saved_is_not_shown(site: Path) -> None:
+    changes = ChangeQueue()
+    app, loop, broker = make(site, None, ContentError("half-written"), None, changes=changes)
+    loop.build(None)
+    changes.add([site / "components/Greeting.html"])  # saved again during the build
+    loop.build(Changes(frozenset({site / "components/Greeting.html"})))
+    assert broker.latest == BuildEvent("test", 1, 1)  # no error page was announced
+    assert get(app, "/about/")[0] == 200
+    loop.build(Changes(changes.next_batch() or frozenset()))
+    assert broker.latest == BuildEvent("test", 2, 2)
 
 
 def test_assets_are_served_while_the_build_is_broken(site: Path) -> None:
