@@ -24,7 +24,7 @@ function prepare(pages) {
     ...page,
     titleWords: words(page.title),
     tagWords: page.tags.flatMap(words),
-    textWords: words(`${page.summary} ${page.headings.join(' ')}`),
+    textWords: words(`${page.summary} ${page.text}`),
   }));
 }
 
