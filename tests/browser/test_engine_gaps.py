@@ -8,6 +8,7 @@ fix. Each reason names the code at fault.
 from __future__ import annotations
 
 import gzip
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,24 @@ def test_a_client_and_a_python_component_with_one_name_are_an_error(
     })
     with pytest.raises(IslandgenError, match="two components are named 'Card'"):
         site.build()
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "islandgen/client/graph.py ClientGraph.static_deps follows only 'static' edges, so the "
+    "server function stub an island imports statically (_islands/server-<module>.<hash>.js) "
+    "and the client it imports are missing from the manifest's deps, from the page's "
+    "modulepreload links and from the first-load JS of the build report"))
+def test_a_server_function_stub_is_a_preloaded_dependency(make_site: Callable[..., Any]) -> None:
+    site = make_site({
+        "server/hello.py": '"use server"\n\n\nasync def ping() -> str:\n    return "pong"\n',
+        "components/Ping.js": "'use client';\nimport { ping } from '../server/hello.py';\n"
+                              "export default async function Ping(el) {}\n",
+        "pages/x.html": '{{ Ping(client="load") }}\n',
+    })
+    site.build()
+    manifest = json.loads((site.out / "_islands" / "manifest.json").read_text(encoding="utf-8"))
+    assert any("/server-hello." in url for url in manifest["Ping"]["deps"])
+    assert "/_islands/server-hello." in site.file("/x/").read_text(encoding="utf-8")
 
 
 @pytest.mark.xfail(strict=True, reason=(
