@@ -139,7 +139,7 @@ class BuildSession:
         out_dir = (options.out_dir or site_dir / config.build.output).absolute()
         check_output_dir(out_dir, site_dir)
         layers = resolve_layers(site_dir, config.theme, site_dir / CONFIG_FILE)
-        cache = self._cache()
+        cache = self._cache(out_dir)
         now = options.now or dt.datetime.now(dt.UTC)
         changes = classify(changed, site_dir) if changed is not None else None
         # the in-memory shortcuts only hold while templates, config, data and static stand still
@@ -155,7 +155,7 @@ class BuildSession:
             self.functions = functions
             if bundle_dir is not None and options.write_functions:
                 write_bundle(functions, bundle_dir, zip=options.functions_zip)
-            return _cached_result(cache, out_dir, started, extras_notes(config))
+            return _cached_result(cache, out_dir, started, extras_notes(config), config.base_path)
 
         # load content and route it
         content_dir = site_dir / "content"
@@ -246,6 +246,8 @@ class BuildSession:
             skipped_drafts=len(selection.drafts),
             skipped_future=len(selection.future),
             notes=tuple(extras_notes(config)),
+            rendered=sum(1 for r in routes if route_records[r.url] is not cache.routes.get(r.url)),
+            base_path=config.base_path,
         )
         next_release = min((p.date for p in selection.future if p.date), default=None)
         readers, values = _readers(route_records, previous, cache.routes)
@@ -277,12 +279,13 @@ class BuildSession:
             route_keys={id(route): route_keys[id(route)] for route in routes},
         )
         if options.use_cache and changed is None:
-            save_cache(site_dir, self.cache)
+            save_cache(site_dir, out_dir, self.cache)
         return result
 
-    def _cache(self) -> BuildCache:
+    def _cache(self, out_dir: Path) -> BuildCache:
         if self.cache is None:
-            self.cache = load_cache(self.site_dir) if self.options.use_cache else BuildCache()
+            use = self.options.use_cache
+            self.cache = load_cache(self.site_dir, out_dir) if use else BuildCache()
         return self.cache
 
 
@@ -299,7 +302,7 @@ def _unchanged(cache: BuildCache, inputs: str, out_dir: Path, now: dt.datetime) 
 
 
 def _cached_result(cache: BuildCache, out_dir: Path, started: float,
-                   notes: list[str]) -> BuildResult:
+                   notes: list[str], base_path: str) -> BuildResult:
     return BuildResult(
         out_dir=out_dir,
         routes=tuple(RouteReport(url, record.source or "(unchanged)", record.size, record.islands,
@@ -310,6 +313,7 @@ def _cached_result(cache: BuildCache, out_dir: Path, started: float,
         skipped_drafts=cache.result_summary.get("drafts", 0),
         skipped_future=cache.result_summary.get("future", 0),
         notes=tuple(notes),
+        base_path=base_path,
     )
 
 

@@ -69,12 +69,13 @@ class BuildCache:
     result_summary: dict[str, int] = field(default_factory=dict)
 
 
-def cache_file(site_dir: Path) -> Path:
-    return site_dir / CACHE_DIR / "build.pickle"
+def cache_file(site_dir: Path, out_dir: Path) -> Path:
+    """One cache per output folder: `build` and `serve` (or two --out folders) keep their own."""
+    return site_dir / CACHE_DIR / f"build-{digest(str(out_dir.absolute()))[:12]}.pickle"
 
 
-def load_cache(site_dir: Path) -> BuildCache:
-    path = cache_file(site_dir)
+def load_cache(site_dir: Path, out_dir: Path) -> BuildCache:
+    path = cache_file(site_dir, out_dir)
     try:
         with path.open("rb") as handle:
             cache = pickle.load(handle)
@@ -85,9 +86,9 @@ def load_cache(site_dir: Path) -> BuildCache:
     return cache
 
 
-def save_cache(site_dir: Path, cache: BuildCache) -> None:
+def save_cache(site_dir: Path, out_dir: Path, cache: BuildCache) -> None:
     """Write atomically, so an interrupted save leaves the old cache, not a broken one."""
-    path = cache_file(site_dir)
+    path = cache_file(site_dir, out_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     ignore = path.parent / ".gitignore"
     if not ignore.exists():

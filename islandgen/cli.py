@@ -111,12 +111,14 @@ def _build_with_progress(site: Path, options: BuildOptions, *, quiet: bool) -> B
     if quiet or not out.is_terminal:
         return build(site, options)
     columns = (TextColumn("rendering"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=out, transient=True) as bar:
+    # no refresh thread: build workers are forked, and forking copies other threads' locks
+    with Progress(*columns, console=out, transient=True, auto_refresh=False) as bar:
         task = bar.add_task("render", total=None, visible=False)
 
         def advance(done: int, total: int) -> None:
             if total >= PROGRESS_THRESHOLD:
                 bar.update(task, completed=done, total=total, visible=True)
+                bar.refresh()
 
         return build(site, options, progress=advance)
 

@@ -177,3 +177,5 @@ class BuildResult:
     skipped_drafts: int = 0
     skipped_future: int = 0
     notes: tuple[str, ...] = ()  # things the user should know that are not errors
+    rendered: int = 0  # routes rendered this time (the others were unchanged)
+    base_path: str = "/"

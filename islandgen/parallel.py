@@ -2,14 +2,15 @@
 
 Workers are forked after the site is loaded, so they inherit it and only the
 item indices and results cross process boundaries. Small batches, machines
-with one core and platforms without fork run in-process: same results, same
-order, byte for byte.
+with one core, platforms without fork and processes running other threads
+(the dev server) run in-process: same results, same order, byte for byte.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -35,7 +36,10 @@ def worker_count() -> int:
 def map_in_workers(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
     """`[function(item) for item in items]`, spread over forked workers when worth it."""
     workers = min(worker_count(), len(items) // MIN_ITEMS_PER_WORKER)
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if (workers < 2 or "fork" not in multiprocessing.get_all_start_methods()
+            or threading.active_count() > 1):
+        # forking while other threads run (the dev server's) can copy a held lock into the
+        # child and hang it; such a process builds in-process
         return [function(item) for item in items]
     global _task, _items
     _task, _items = function, items

@@ -15,7 +15,11 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)"
 
 def read_text(path: Path, error: type[IslandgenError] = ContentError) -> str:
     """Read a UTF-8 file with newlines normalized; a BOM is dropped, bad bytes are an error."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise error("the file disappeared while the site was being read", path=path,
+                    hint="it was deleted or renamed during the build; build again") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Protocol
 
 from ..build import BuildOptions, BuildSession
-from ..config import load_config
 from ..errors import IslandgenError
 from ..model import BuildResult
 
@@ -78,22 +77,11 @@ class SessionRebuilder:
             self._unbuilt = None
             raise
         self._unbuilt = set()
-        base_path = load_config(self.site_dir).base_path
         files = f"{result.files_written} file{'s' if result.files_written != 1 else ''}"
-        return Rebuilt(result.out_dir, base_path, result,
-                       f"{files} written, {len(result.routes)} pages in all")
+        return Rebuilt(result.out_dir, result.base_path, result,
+                       f"{result.rendered} page{'s' if result.rendered != 1 else ''} rendered, {files} written, "
+                       f"{len(result.routes)} pages in all")
 
     def _paths_for_engine(self) -> frozenset[Path] | None:
-        """The changed paths, when the engine's in-memory shortcut is sound for them.
-
-        Only Markdown under content/ is passed on: for a changed component the
-        session reuses its Jinja environment, whose templates do not reload
-        (auto_reload is off), and serves the old component. With None the
-        session compares file stats instead, which is slower but right.
-        """
-        if self._unbuilt is None:
-            return None
-        content = (self.site_dir / "content").absolute()
-        markdown_only = all(path.suffix == ".md" and path.absolute().is_relative_to(content)
-                            for path in self._unbuilt)
-        return frozenset(self._unbuilt) if markdown_only else None
+        """Every path changed since the last good build; None (compare file stats) after a crash."""
+        return frozenset(self._unbuilt) if self._unbuilt is not None else None

@@ -47,7 +47,7 @@ def test_content_edit_is_served(dev_server: Server, site: Path) -> None:
     edit(site / "content/about.md", "About us.", "About the harbour.")
     poll(lambda: dev_server.get("about/"), has("<p>About the harbour.</p>"))
     line = poll(lambda: dev_server.process.output, lambda out: "content/about.md changed" in out)
-    assert re.search(r"rebuilt in \d+\.\d\d s: \d+ files? written, 3 pages in all "
+    assert re.search(r"rebuilt in \d+\.\d\d s: \d+ pages? rendered, \d+ files? written, 3 pages in all "
                      r"\(content/about.md changed\)", line)
 
 
