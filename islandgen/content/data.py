@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
 
+from ..deps import digest
 from ..errors import ContentError, line_in_traceback
 from ..yamlfile import load_yaml
 from .source import read_text
@@ -68,9 +70,11 @@ def _load(path: Path) -> Any:
 
 
 def _run_loader(path: Path) -> Any:
-    spec = importlib.util.spec_from_file_location(f"islandgen_data.{path.stem}", path)
+    name = f"islandgen_data.{path.stem}_{digest(str(path.absolute()))[:8]}"
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses and pickling look classes up by module name
     try:
         spec.loader.exec_module(module)
         load = getattr(module, "load", None)

@@ -12,6 +12,7 @@ import contextvars
 import importlib.util
 import inspect
 import re
+import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -207,6 +208,7 @@ def _import_module(path: Path, layer: Layer) -> ModuleType:
     spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses and pickling look classes up by module name
     try:
         spec.loader.exec_module(module)
     except Exception as exc:
