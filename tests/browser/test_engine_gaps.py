@@ -18,10 +18,6 @@ import pytest
 from islandgen.errors import IslandgenError
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "islandgen/content/data.py _run_loader executes the loader without putting it in "
-    "sys.modules, so @dataclass under `from __future__ import annotations` fails with "
-    "AttributeError: 'NoneType' object has no attribute '__dict__'"))
 def test_a_data_loader_may_define_dataclasses(make_site: Callable[..., Any]) -> None:
     site = make_site({
         "data/points.py": (
