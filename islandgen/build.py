@@ -34,6 +34,7 @@ from .client.chunks import ChunkSet, build_chunks
 from .client.graph import build_graph
 from .config import CONFIG_FILE, Config, load_config
 from .content.data import load_data
+from .content.highlight import warm_lexers
 from .content.links import LinkContext
 from .content.markdown import render_markdown
 from .content.source import find_files, load_document
@@ -544,6 +545,8 @@ def _render_markdown(
             ctx.linked.update(summary_ctx.linked)
         return CachedMarkdown(key=key, linked=ctx.linked, rendered=rendered)
 
+    if config.markdown.highlight:
+        warm_lexers(page.doc.body for page, _ in todo)
     for (page, _), entry in zip(todo, map_in_workers(render, todo), strict=True):
         result[page.id] = entry
     return {page.id: result[page.id] for page in pages}
@@ -595,6 +598,8 @@ def _render_routes(
             todo.append((route, key))
     base_path = renderer.state.config.base_path
     gzipped = chunks.gzip_sizes()
+    if todo:
+        renderer.warm_templates()
 
     def render(item: tuple[Route, str]) -> tuple[list[tuple[str, bytes | WrittenFile]], set[Token],
                                                  tuple[int, int]]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import html
+import re
+from collections.abc import Iterable
 
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
@@ -23,6 +25,16 @@ def highlight_code(code: str, lang: str) -> str:
     lang = html.escape(lang)
     code_open = f'<code class="language-{lang}">'
     return f'<pre class="highlight" data-lang="{lang}">{code_open}{body}</code></pre>'
+
+
+_FENCE_LANGUAGE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})[ \t]*([^\s`{]+)", re.MULTILINE)
+
+
+def warm_lexers(bodies: Iterable[str]) -> None:
+    """Load the lexer of every fenced language up front, so forked workers inherit them
+    instead of each importing and compiling them again."""
+    for lang in {m.group(1) for body in bodies for m in _FENCE_LANGUAGE.finditer(body)}:
+        _lexer(html.unescape(lang))
 
 
 @functools.cache

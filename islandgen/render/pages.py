@@ -6,6 +6,7 @@ the template line (or the Markdown line of a `::Component(...)`) responsible.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import typing
 from collections.abc import Mapping
@@ -20,6 +21,7 @@ from ..deps import record
 from ..errors import ComponentError, IslandgenError, TemplateError, suggest
 from ..model import ComponentCall, Page, Pager, RenderedMarkdown, Route
 from .components import Component
+from .loader import LayeredLoader
 from .location import CallSite, markdown_call_site, traceback_site
 from .views import PageView, SiteState, SiteView, TemplatePageView
 
@@ -97,6 +99,18 @@ class Renderer:
                 return close
         return ("check the spelling; guard optional values with {% if x is defined %} "
                 "or page.meta.get('key')")
+
+    def warm_templates(self) -> None:
+        """Compile every template once, here, so forked render workers inherit them compiled.
+
+        A template that does not compile is left for the render that uses it to report.
+        """
+        loader = self.env.loader
+        assert isinstance(loader, LayeredLoader)
+        for name in loader.list_templates():
+            for prefix in ("", *(f"{layer.name}:" for layer in loader.layers if layer.is_theme)):
+                with contextlib.suppress(Exception):
+                    self.env.get_template(prefix + name)
 
     def evaluate(
         self, expression: str, extra: Mapping[str, Any], path: Path, line: int | None
