@@ -406,16 +406,14 @@ def _load_documents(
         if all(path in known and path.is_file() for path in changes.content):
             return [load_document(path, content_dir) if path in changes.content else doc
                     for path, doc in known.items()]
-    paths = find_files(content_dir, (".md",))
-    documents: dict[Path, Document] = {}
-    for path in paths:
+    documents: list[Document] = []
+    for path in find_files(content_dir, (".md",)):  # ~0.1 ms a file: not worth a worker
         cached = cache.documents.get(str(path))
         if cached is not None and cached[:2] == _stat_key(path):
-            documents[path] = cached[2]
-    todo = [path for path in paths if path not in documents]
-    loaded = map_in_workers(lambda path: load_document(path, content_dir), todo)
-    documents.update(zip(todo, loaded, strict=True))
-    return [documents[path] for path in paths]
+            documents.append(cached[2])
+        else:
+            documents.append(load_document(path, content_dir))
+    return documents
 
 
 def _page(doc: Document, config: Config, timezone: ZoneInfo, previous: _Previous | None) -> Page:
