@@ -5,13 +5,16 @@ rebuild thread turns each batch into a new output folder (or an error), and
 request threads answer from whatever the state holds at that moment. Nothing
 a site can do (a syntax error, a deleted folder, an exception inside the
 engine) stops the server; the error is shown in every page until fixed.
-The build output lives under `SITE/.islandgen-cache/`, so `dist/` is never touched.
+The build output lives under `SITE/.islandgen-cache/`, so `dist/` is never touched,
+and neither is the functions bundle (`dist-functions/`): server functions run
+here, in-process, from the modules the latest good build imported.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 import os
 import shutil
 import sys
@@ -26,6 +29,7 @@ from pathlib import Path
 from ..build import BuildOptions
 from ..cache import CACHE_DIR
 from ..errors import EXIT_OK, UsageError
+from ..functions.dispatch import ENDPOINT, Dispatcher, error_json
 from .errorpage import render_error_page
 from .httpd import (
     Request,
@@ -39,7 +43,7 @@ from .httpd import (
 )
 from .rebuild import Changes, Rebuilder, Rebuilt, SessionRebuilder
 from .reload import EVENTS_PATH, Broker, BuildEvent, client_tag, inject
-from .report import Reporter
+from .report import FUNCTIONS_LOGGER, FunctionLog, Reporter
 from .resolve import Found, NotFound, Redirect, Resolution, resolve
 from .static import content_type
 from .watch import ChangeQueue, Watcher, watch_roots
@@ -57,6 +61,7 @@ class Snapshot:
     out_dir: Path | None  # the last good output; None until a build succeeds
     base_path: str
     error: BaseException | None  # the last build's failure, shown instead of pages
+    dispatcher: Dispatcher | None = None  # the last good build's server functions
 
 
 class DevState:
@@ -97,7 +102,8 @@ class DevState:
             keep_page = css_only and old.error is None and old.out_dir is not None
             event = replace(old.event, build=number,
                             reload=old.event.reload if keep_page else number)
-            return self._settle(Snapshot(event, rebuilt.out_dir, rebuilt.base_path, None))
+            return self._settle(Snapshot(event, rebuilt.out_dir, rebuilt.base_path, None,
+                                         rebuilt.dispatcher))
 
     def failed(self, error: BaseException) -> Snapshot:
         with self._cond:
@@ -129,9 +135,11 @@ class DevApp:
             return method_not_allowed()
         if path.startswith("/_islandgen/"):
             return text_response(404, "404 Not Found\n", NO_STORE)
+        snapshot = self.state.snapshot
+        if path.startswith(snapshot.base_path.rstrip("/") + ENDPOINT):
+            return call_function(snapshot, request)
         if request.method not in ("GET", "HEAD"):
             return method_not_allowed()
-        snapshot = self.state.snapshot
         answer = self._answer(snapshot, request)
         if answer.status == 404:  # maybe only while a build swaps the folder: ask again after it
             rebuilt = self.state.wait_for_build()
@@ -177,6 +185,41 @@ class DevApp:
     def _html(status: int, page: bytes, snapshot: Snapshot) -> Response:
         body = inject(page, client_tag(snapshot.event))
         return Response(status, (("Content-Type", "text/html; charset=utf-8"), NO_STORE), body)
+
+
+def call_function(snapshot: Snapshot, request: Request) -> Response:
+    """A request to `<base>/_fn/<id>`, answered by the last good build's dispatcher, any method.
+
+    The dispatcher decides everything (404, 405, 403, 413, 415, 400, the call,
+    its 500); this only feeds it the body within its limit and guards the
+    server against what escapes it. While the build is broken, calls get a
+    JSON 503: the functions may be the broken part.
+    """
+    if snapshot.error is not None:
+        return _function_error(503, "build_failed", "the site has a build error; server functions "
+                               "answer again once it is fixed (see the page or the console)")
+    dispatcher = snapshot.dispatcher
+    if dispatcher is None:
+        if snapshot.out_dir is None:
+            return _function_error(503, "not_built", "the site has not been built yet")
+        return _function_error(404, "not_found", "no such server function (this site has none)")
+    body = request.body.read(dispatcher.settings.max_body)
+    if body is None and request.body.length is None:
+        return _function_error(411, "length_required", "send the body with a Content-Length")
+    path, _, query = request.target.partition("?")
+    try:
+        answer = dispatcher.handle(request.method, path, request.headers, body or b"",
+                                   client=request.client, query=query)
+    except BaseException as error:  # SystemExit from a function must not end the request thread
+        logging.getLogger(FUNCTIONS_LOGGER).error(
+            "the call to %s raised %s", path, type(error).__name__, exc_info=error)
+        return _function_error(500, "internal", "the server function failed")
+    return Response(answer.status, answer.headers, answer.body)
+
+
+def _function_error(status: int, code: str, message: str) -> Response:
+    refusal = error_json(status, code, message)
+    return Response(status, refusal.headers, refusal.body)
 
 
 def _is_page(found: Resolution, request: Request) -> bool:
@@ -260,13 +303,16 @@ def serve_dev(site: Path, *, host: str, port: int, drafts: bool = False,
         cleanup.callback(server.server_close)
         out_dir, release = claim_output_dir(site)
         cleanup.callback(release)
-        options = BuildOptions(out_dir=out_dir, drafts=drafts or None, future=drafts or None)
+        # server functions are served from memory: the bundle is for `islandgen build` alone
+        options = BuildOptions(out_dir=out_dir, drafts=drafts or None, future=drafts or None,
+                               write_functions=False)
         loop = RebuildLoop(site, SessionRebuilder(site, options), state, broker, watcher,
                            changes, reporter)
         cleanup.callback(watcher.stop)
         cleanup.callback(loop.join, timeout=5)
         cleanup.callback(changes.close)
         cleanup.callback(broker.close)
+        cleanup.enter_context(FunctionLog(reporter))
         try:
             with stop_on_sigterm():
                 watcher.start()  # before the first build, so no save during it is missed

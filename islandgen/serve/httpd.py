@@ -2,18 +2,22 @@
 
 The stdlib `ThreadingHTTPServer` parses HTTP; this module only adapts it: every
 request becomes a `Request`, an `App` answers it with a `Response`, and the
-handler writes that out (without a body for HEAD). Binding errors become
-`UsageError`s with a fix, and the server stops cleanly on Ctrl+C or SIGTERM.
+handler writes that out (without a body for HEAD). A request body is read only
+when the app asks (`Request.body.read(limit)`); whatever it leaves unread is
+drained before the answer, so the connection can be kept and the client reads
+the answer rather than a reset. Binding errors become `UsageError`s with a fix,
+and the server stops cleanly on Ctrl+C or SIGTERM.
 """
 
 from __future__ import annotations
 
 import errno
 import http.server
+import io
 import signal
 import socket
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import FrameType
@@ -30,13 +34,80 @@ class Sink(Protocol):
     def flush(self) -> object: ...
 
 
+class Source(Protocol):
+    """Where a request body comes from (the connection's read side)."""
+
+    def read(self, size: int, /) -> bytes: ...
+
+
+DRAIN_LIMIT = 16 * 1024 * 1024  # unread body bytes skipped to keep a connection; past this it closes
+_CHUNK = 64 * 1024
+
+
+class Body:
+    """A request body, left on the connection until an app reads it (or the handler drains it)."""
+
+    def __init__(self, stream: Source | None = None, length: int | None = 0) -> None:
+        self._stream = stream
+        self.length = length  # the declared Content-Length; None when unknown (chunked)
+        self._left = (length or 0) if stream is not None else 0
+        self._data: bytes | None = None
+
+    @classmethod
+    def of(cls, data: bytes) -> Body:
+        """A body already in memory (for tests and in-process callers)."""
+        return cls(io.BytesIO(data), len(data))
+
+    def read(self, limit: int) -> bytes | None:
+        """The whole body when it is at most `limit` bytes, else None (left unread).
+
+        Raises `ConnectionError` when the client goes away before sending all of it.
+        """
+        if self.length is None or self.length > limit:
+            return None
+        if self._data is None:
+            data = self._take(self._left)
+            if len(data) < self.length:
+                raise ConnectionResetError("the client sent less than its Content-Length")
+            self._data = data
+        return self._data
+
+    def drain(self, limit: int = DRAIN_LIMIT) -> bool:
+        """Skip what is unread, up to `limit` bytes; True when the connection is at the next request."""
+        if self.length is None or self._left > limit:
+            return False
+        try:
+            while self._left > 0:
+                if not self._take(min(self._left, _CHUNK)):
+                    return False
+        except (OSError, ValueError):
+            return False
+        return True
+
+    def _take(self, size: int) -> bytes:
+        if self._stream is None or size <= 0:
+            return b""
+        parts: list[bytes] = []
+        while size > 0:
+            part = self._stream.read(size)
+            if not part:
+                break
+            parts.append(part)
+            size -= len(part)
+            self._left -= len(part)
+        return b"".join(parts)
+
+
 @dataclass(frozen=True)
 class Request:
-    """One parsed request: method, request target as sent, headers with lower-case names."""
+    """One parsed request: method, request target as sent, headers with lower-case names,
+    the client's address and the body (unread until asked for)."""
 
     method: str
     target: str
     headers: Mapping[str, str] = field(default_factory=dict)
+    client: str | None = None
+    body: Body = field(default_factory=Body)
 
     def header(self, name: str) -> str:
         return self.headers.get(name.lower(), "")
@@ -90,18 +161,22 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         """Quiet: the console is for build messages, not access logs."""
 
     def _dispatch(self) -> None:
-        if self.command not in ("GET", "HEAD"):
-            self.close_connection = True  # the unread request body must not become a request
-        headers = {key.lower(): value for key, value in self.headers.items()}
-        request = Request(self.command, self.path, headers)
+        headers = _joined(self.headers.items())
+        body = Body(self.rfile, _body_length(headers))
+        request = Request(self.command, self.path, headers, str(self.client_address[0]), body)
         try:
             response = self.app(request)
+        except (ConnectionError, TimeoutError):  # the client left while sending its body
+            self.close_connection = True
+            return
         except Exception:  # an answer, not a dead connection; the traceback is a bug report
             import traceback
 
             traceback.print_exc()
             response = text_response(500, "500 Internal Server Error: islandgen failed "
                                           "to answer; see the console\n")
+        if not body.drain():  # the unread request body must not become the next request
+            self.close_connection = True
         try:
             self._write(response, with_body=self.command != "HEAD")
         except (BrokenPipeError, ConnectionResetError, TimeoutError):
@@ -123,6 +198,26 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         if with_body and response.body:
             self.wfile.write(response.body)
+
+
+def _joined(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Header pairs -> one value per lower-case name (repeats joined as HTTP allows)."""
+    headers: dict[str, str] = {}
+    for name, value in pairs:
+        key = name.lower()
+        if key in headers:
+            headers[key] += ("; " if key == "cookie" else ", ") + value
+        else:
+            headers[key] = value
+    return headers
+
+
+def _body_length(headers: Mapping[str, str]) -> int | None:
+    """The declared body length: 0 without Content-Length, None when unknown (chunked, invalid)."""
+    if "transfer-encoding" in headers:
+        return None
+    declared = headers.get("content-length", "0").strip()
+    return int(declared) if declared.isdigit() else None
 
 
 class _Server(http.server.ThreadingHTTPServer):

@@ -5,6 +5,11 @@ serves the folder it returns. `SessionRebuilder` drives the engine's
 incremental `BuildSession`. The engine writes changed files in place, each
 replaced atomically; the server covers the moment a whole folder is swapped
 (a first build) by retrying after the build.
+
+Server functions run in the server's own process: each good build hands over
+the dispatcher of the functions that build imported. The session re-imports
+`server/` whenever anything but content changed (an edited server module among
+them), so the dispatcher is taken afresh after every build, never kept.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from typing import Protocol
 
 from ..build import BuildOptions, BuildSession
 from ..errors import IslandgenError
+from ..functions.discover import SiteFunctions
+from ..functions.dispatch import Dispatcher
 from ..model import BuildResult
 
 
@@ -38,6 +45,7 @@ class Rebuilt:
     base_path: str
     result: BuildResult
     rendered: str  # for the console: '2 files written, 12 pages in all'
+    dispatcher: Dispatcher | None = None  # the site's server functions as this build imported them
 
 
 class Rebuilder(Protocol):
@@ -63,6 +71,8 @@ class SessionRebuilder:
         self.options = options
         self.session = BuildSession(site_dir, options)
         self._unbuilt: set[Path] | None = None  # None: build everything (first build, reset)
+        self._functions: SiteFunctions | None = None
+        self._dispatcher: Dispatcher | None = None
 
     def rebuild(self, changes: Changes | None) -> Rebuilt:
         if changes is not None and self._unbuilt is not None:
@@ -78,9 +88,18 @@ class SessionRebuilder:
             raise
         self._unbuilt = set()
         files = f"{result.files_written} file{'s' if result.files_written != 1 else ''}"
+        pages = f"{result.rendered} page{'s' if result.rendered != 1 else ''}"
         return Rebuilt(result.out_dir, result.base_path, result,
-                       f"{result.rendered} page{'s' if result.rendered != 1 else ''} rendered, {files} written, "
-                       f"{len(result.routes)} pages in all")
+                       f"{pages} rendered, {files} written, {len(result.routes)} pages in all",
+                       self._current_dispatcher())
+
+    def _current_dispatcher(self) -> Dispatcher | None:
+        """The dispatcher of the functions the session holds now (a new one when they were re-imported)."""
+        functions = self.session.functions
+        if functions is not self._functions:
+            self._functions = functions
+            self._dispatcher = functions.dispatcher() if functions is not None else None
+        return self._dispatcher
 
     def _paths_for_engine(self) -> frozenset[Path] | None:
         """Every path changed since the last good build; None (compare file stats) after a crash."""

@@ -6,10 +6,12 @@ tests read them from a pipe while the server keeps running.
 
 from __future__ import annotations
 
+import logging
 import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 
 from rich.console import Console
 from rich.markup import escape
@@ -19,6 +21,7 @@ from ..errors import IslandgenError
 from .errorpage import display_path, where
 from .rebuild import Changes, Rebuilt
 
+FUNCTIONS_LOGGER = "islandgen.functions"  # where the dispatcher logs a server function's traceback
 MAX_NAMED = 3  # changed files named in a rebuild line before '... and N more'
 
 
@@ -43,7 +46,17 @@ class Reporter:
         else:
             why = escape(self.describe(changes.paths))
             line = f"[green]rebuilt[/] in {seconds:.2f} s: {escape(rebuilt.rendered)} ({why})"
+            if rebuilt.dispatcher is not None and self._touches_server(changes.paths):
+                count = len(rebuilt.dispatcher.functions)
+                line += f", {count} server function{'s' if count != 1 else ''} reloaded"
         _say(console(), line + (" - [green]error fixed[/]" if fixed else ""))
+
+    def function_failed(self, message: str, error: BaseException | None) -> None:
+        """A server function raised (the caller got a generic 500): the traceback is for the author."""
+        out = error_console()
+        _say(out, f"[bold red]server function error[/]: {escape(message)}")
+        if error is not None:
+            _say(out, escape("".join(traceback.format_exception(error)).rstrip()))
 
     def failed(self, exc: BaseException) -> None:
         out = error_console()
@@ -69,6 +82,34 @@ class Reporter:
         shown = ", ".join(names[:MAX_NAMED])
         more = f" and {len(names) - MAX_NAMED} more" if len(names) > MAX_NAMED else ""
         return f"{shown}{more} changed"
+
+
+    def _touches_server(self, paths: Iterable[Path]) -> bool:
+        server = (self.site_dir / "server").absolute()
+        return any(path.absolute().is_relative_to(server) for path in paths)
+
+
+class FunctionLog(logging.Handler):
+    """While entered, server function failures logged by the dispatcher go to the reporter."""
+
+    def __init__(self, reporter: Reporter) -> None:
+        super().__init__(logging.WARNING)
+        self.reporter = reporter
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            error = record.exc_info[1] if record.exc_info else None
+            self.reporter.function_failed(record.getMessage(), error)
+        except Exception:
+            self.handleError(record)
+
+    def __enter__(self) -> FunctionLog:
+        logging.getLogger(FUNCTIONS_LOGGER).addHandler(self)
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        logging.getLogger(FUNCTIONS_LOGGER).removeHandler(self)
 
 
 def _say(out: Console, text: str) -> None:
