@@ -7,15 +7,13 @@ data/ is never copied to the output.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 import tomllib
 from pathlib import Path
 from typing import Any
 
-from ..deps import digest
 from ..errors import ContentError, line_in_traceback
+from ..sitecode import import_site_module
 from ..yamlfile import load_yaml
 from .source import read_text
 
@@ -70,20 +68,13 @@ def _load(path: Path) -> Any:
 
 
 def _run_loader(path: Path) -> Any:
-    name = f"islandgen_data.{path.stem}_{digest(str(path.absolute()))[:8]}"
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses and pickling look classes up by module name
+    module = import_site_module(path, "islandgen_data", ContentError, "the data loader")
+    load = getattr(module, "load", None)
+    if not callable(load):
+        raise ContentError("a data loader must define a function load()", path=path,
+                           hint="def load():\n      return [...]")
     try:
-        spec.loader.exec_module(module)
-        load = getattr(module, "load", None)
-        if not callable(load):
-            raise ContentError("a data loader must define a function load()", path=path,
-                               hint="def load():\n      return [...]")
         return load()
-    except ContentError:
-        raise
     except Exception as exc:
         raise ContentError(f"the data loader failed: {type(exc).__name__}: {exc}",
                            path=path, line=line_in_traceback(exc, path)) from exc

@@ -9,14 +9,11 @@ Both are called the same way from templates and Markdown, and every mistake
 from __future__ import annotations
 
 import contextvars
-import importlib.util
 import inspect
 import re
-import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from jinja2 import Environment, nodes
@@ -25,7 +22,8 @@ from jinja2.parser import Parser
 from markupsafe import Markup
 
 from ..deps import record
-from ..errors import ComponentError, TemplateError, line_in_traceback, suggest
+from ..errors import ComponentError, TemplateError, suggest
+from ..sitecode import import_site_module
 from ..themes import Layer
 from .location import call_site
 
@@ -197,28 +195,11 @@ def _components_in(path: Path, layer: Layer, env: Environment) -> Iterator[Compo
             template_name = f"{layer.name}:{template_name}"
         yield TemplateComponent(path.stem, path, template_name, env)
     elif path.suffix == ".py":
-        module = _import_module(path, layer)
+        module = import_site_module(path, f"islandgen_components.{layer.name}", ComponentError,
+                                    "the component module")
         for attr, value in sorted(vars(module).items()):
             if attr[:1].isupper() and inspect.isfunction(value) and value.__module__ == module.__name__:
                 yield PythonComponent(attr, path, value)
-
-
-def _import_module(path: Path, layer: Layer) -> ModuleType:
-    name = f"islandgen_components.{layer.name}.{path.stem}"
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses and pickling look classes up by module name
-    try:
-        spec.loader.exec_module(module)
-    except Exception as exc:
-        line = line_in_traceback(exc, path)
-        raise ComponentError(
-            f"the component module failed to import: {type(exc).__name__}: {exc}",
-            path=path,
-            line=line,
-        ) from exc
-    return module
 
 
 def _parse_props(env: Environment, path: Path) -> tuple[Prop, ...]:

@@ -205,28 +205,38 @@ class TemplatePageView:
             raise AttributeError(f"page has no attribute or front matter key {name!r}") from None
 
 
-class SectionView:
+class _Listing:
+    """A view with a list of pages: reading it records one token for the whole list."""
+
+    _state: SiteState
+    _token: tuple[str, ...]
+    _records: tuple[Page, ...]
+    _views: list[PageView] | None = None
+
+    @property
+    def pages(self) -> list[PageView]:
+        record(self._token)
+        if self._views is None:
+            with unrecorded():  # the list's token already covers its members
+                self._views = [self._state.page(p) for p in self._records]
+        return self._views
+
+
+class SectionView(_Listing):
     template_name = "section"
 
     def __init__(self, section: Section, state: SiteState) -> None:
         self._section = section
         self._state = state
+        self._token = ("section", section.path)
+        self._records = section.pages
         self.path = section.path
         self.title = section.title
         self.url = state.href(section.url)
-        self._pages: list[PageView] | None = None
 
     @property
     def index(self) -> PageView | None:
         return self._state.page(self._section.index) if self._section.index else None
-
-    @property
-    def pages(self) -> list[PageView]:
-        record(("section", self.path))
-        if self._pages is None:
-            with unrecorded():
-                self._pages = [self._state.page(p) for p in self._section.pages]
-        return self._pages
 
     @property
     def subsections(self) -> list[SectionView]:
@@ -234,24 +244,17 @@ class SectionView:
         return [self._state.section(path) for path in self._section.subsections]
 
 
-class TagView:
+class TagView(_Listing):
     template_name = "tag"
 
     def __init__(self, tag: Tag, state: SiteState) -> None:
         self._state = state
         self._tag = tag
+        self._token = ("tag", tag.slug)
+        self._records = tag.pages
         self.name = tag.name
         self.slug = tag.slug
         self.url = state.href(tag.url)
-        self._pages: list[PageView] | None = None
-
-    @property
-    def pages(self) -> list[PageView]:
-        record(("tag", self.slug))
-        if self._pages is None:
-            with unrecorded():
-                self._pages = [self._state.page(p) for p in self._tag.pages]
-        return self._pages
 
     def __len__(self) -> int:
         record(("tag", self.slug))
