@@ -104,6 +104,7 @@ class Reply:
     status: int
     headers: Mapping[str, str]  # lower-case names
     body: bytes
+    pairs: tuple[tuple[str, str], ...] = ()  # every header as sent (Set-Cookie may repeat)
 
     @property
     def text(self) -> str:
@@ -111,18 +112,23 @@ class Reply:
 
 
 def request(base_url: str, target: str, *, method: str = "GET",
-            headers: Mapping[str, str] | None = None) -> Reply:
+            headers: Mapping[str, str] | None = None, body: bytes | None = None) -> Reply:
     """Send `target` exactly as given (no normalising, no redirects followed)."""
     parts = urlsplit(base_url)
     assert parts.hostname is not None and parts.port is not None
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
     try:
-        connection.request(method, target, headers=dict(headers or {}))
-        response = connection.getresponse()
-        body = response.read()
-        return Reply(response.status, {k.lower(): v for k, v in response.getheaders()}, body)
+        connection.request(method, target, body=body, headers=dict(headers or {}))
+        return read_reply(connection)
     finally:
         connection.close()
+
+
+def read_reply(connection: http.client.HTTPConnection) -> Reply:
+    response = connection.getresponse()
+    body = response.read()
+    pairs = tuple(response.getheaders())
+    return Reply(response.status, {k.lower(): v for k, v in pairs}, body, pairs)
 
 
 def poll(fetch: Callable[[], T], until: Callable[[T], bool], timeout: float = POLL_SECONDS) -> T:
@@ -213,9 +219,9 @@ class Server:
         return request(self.url, urlsplit(self.url).path + path, headers=headers)
 
     def raw(self, target: str, *, method: str = "GET",
-            headers: Mapping[str, str] | None = None) -> Reply:
+            headers: Mapping[str, str] | None = None, body: bytes | None = None) -> Reply:
         """Send `target` as the request target, exactly."""
-        return request(self.url, target, method=method, headers=headers)
+        return request(self.url, target, method=method, headers=headers, body=body)
 
 
 def stylesheet_url(html: str) -> str:
