@@ -80,6 +80,19 @@ def _parser() -> argparse.ArgumentParser:
                                                "(default: the site's base_path)")
     _verbosity(serve_cmd)
     serve_cmd.set_defaults(run=_run_serve)
+
+    new_cmd = commands.add_parser("new", help="write a small working site to start from")
+    new_cmd.add_argument("dir", type=Path, help="the folder to create (absent or empty)")
+    new_cmd.add_argument("--theme", default="default",
+                         help="a bundled or installed theme (default: default)")
+    new_cmd.set_defaults(run=_run_new)
+
+    components_cmd = commands.add_parser(
+        "components", help="list every component the site can use: kind, props, file")
+    _site_argument(components_cmd)
+    components_cmd.add_argument("--json", action="store_true", help="print the list as JSON")
+    components_cmd.add_argument("-v", "--verbose", action="store_true", help="tracebacks on errors")
+    components_cmd.set_defaults(run=_run_components)
     return parser
 
 
@@ -194,6 +207,44 @@ def _run_serve(args: argparse.Namespace) -> int:
 
     return serve_dev(args.site, host=args.host, port=args.port, drafts=args.drafts,
                      open_browser=args.open, quiet=args.quiet, verbose=args.verbose)
+
+
+def _run_new(args: argparse.Namespace) -> int:
+    """`islandgen new DIR`: the starter site, then what to run next."""
+    from .scaffold import new_site
+
+    written = new_site(args.dir, theme=args.theme)
+    out = console()
+    out.print(f"[green]created[/] {escape(str(args.dir))} ({len(written)} files, theme {escape(args.theme)})")
+    for path in written:
+        out.print(f"  {escape(path.relative_to(args.dir).as_posix())}", highlight=False)
+    folder = escape(str(args.dir))
+    out.print(f"next: [bold]islandgen serve {folder}[/] (or [bold]islandgen build {folder}[/])")
+    return EXIT_OK
+
+
+def _run_components(args: argparse.Namespace) -> int:
+    """`islandgen components`: every component of the site and its themes, as a table or JSON."""
+    from .catalog import describe_props, list_components
+
+    catalog = list_components(args.site)
+    out = console()
+    if args.json:
+        out.out(catalog.to_json(), highlight=False)  # plain text, whatever the terminal
+        return EXIT_OK
+    table = Table(title=f"Components of {escape(str(args.site))}", show_edge=False)
+    for column in ("name", "kind", "props", "from", "file"):
+        table.add_column(column, overflow="fold", no_wrap=column in ("name", "kind", "file"))
+    for info in catalog.components:
+        file = info.relative(info.path, catalog.layers)
+        if info.shell is not None:
+            file += f" + {info.relative(info.shell, catalog.layers).rpartition('/')[2]}"
+        table.add_row(escape(info.name), info.kind, escape(describe_props(info.props)),
+                      escape(catalog.origin(info)), escape(file))
+    out.print(table)
+    chain = " -> ".join(layer.name for layer in catalog.layers)
+    out.print(f"{len(catalog.components)} components; looked up in {escape(chain)} (nearest first)")
+    return EXIT_OK
 
 
 def _print_error(exc: IslandgenError, *, verbose: bool) -> None:
