@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ..build import BuildOptions
 from ..cache import CACHE_DIR
+from ..catalog import CATALOG_PATH, render_catalog
 from ..errors import EXIT_OK, UsageError
 from ..functions.dispatch import ENDPOINT, Dispatcher, error_json
 from .errorpage import render_error_page
@@ -133,6 +134,8 @@ class DevApp:
             if request.method in ("GET", "HEAD"):
                 return self.broker.response()
             return method_not_allowed()
+        if path.rstrip("/") == CATALOG_PATH:
+            return self._catalog(request)
         if path.startswith("/_islandgen/"):
             return text_response(404, "404 Not Found\n", NO_STORE)
         snapshot = self.state.snapshot
@@ -146,6 +149,21 @@ class DevApp:
             if rebuilt is not None:
                 answer = self._answer(rebuilt, request)
         return answer
+
+    def _catalog(self, request: Request) -> Response:
+        """Every component rendered on its own (catalog.py), from the files as they are now.
+
+        Its island chunks are the build's own (same files, same hashes); a site
+        error is shown as on any page, and a broken example only in its place.
+        """
+        if request.method not in ("GET", "HEAD"):
+            return method_not_allowed()
+        snapshot = self.state.snapshot
+        try:
+            page = render_catalog(self.site_dir)
+        except Exception as exc:  # the server survives everything; the page says what broke
+            return self._html(500, render_error_page(exc, self.site_dir).encode("utf-8"), snapshot)
+        return self._html(200, page.encode("utf-8"), snapshot)
 
     def _answer(self, snapshot: Snapshot, request: Request) -> Response:
         found: Resolution = NotFound()
