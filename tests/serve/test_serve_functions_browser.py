@@ -55,7 +55,12 @@ def _page(browser: Any, *, javascript: bool = True) -> Any:
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+
+    def console_error(message: Any) -> None:
+        if message.type == "error":
+            errors.append(message.text)
+
+    page.on("console", console_error)
     page.errors = errors
     return page
 
