@@ -66,7 +66,7 @@ A page is a Markdown file in `content/`; its path is its URL, so
 | folder | holds |
 |---|---|
 | `content/` | pages and posts (Markdown with front matter) |
-| `components/` | server components (`Welcome.html`), client components (`Counter.js`, `Greeter.js`) and their shells (`Counter.html`, `Greeter.html`) |
+| `components/` | server components (`Welcome.html`), client components and shells (`Counter.js`, `.html`) |
 | `server/` | server functions (`greetings.py`) |
 | `static/` | files copied as they are |
 
@@ -227,7 +227,9 @@ def new_site(folder: Path, *, theme: str = "default", today: dt.date | None = No
     _check_theme(folder, theme)
     title = _title(folder)
     written = []
-    for rel, text in starter_files(title, theme, today or dt.date.today()).items():
+    # the UTC date: a post dated "today" east of UTC would still be in the future there
+    today = today or dt.datetime.now(dt.UTC).date()
+    for rel, text in starter_files(title, theme, today).items():
         path = folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
