@@ -63,7 +63,6 @@ from .model import Page, RenderedMarkdown
 from .output.static import plan_static
 from .render.components import Component, Prop, TemplateComponent, discover_components
 from .render.environment import highlight_css, make_environment
-from .render.location import CallSite, markdown_call_site
 from .render.pages import Renderer
 from .render.views import SiteState, TemplatePageView
 from .routing.collections import build_collections, select_published
@@ -110,10 +109,8 @@ class ComponentInfo:
 
     def relative(self, path: Path, layers: Sequence[Layer]) -> str:
         """`components/Card.html`, relative to the layer the file is in."""
-        for layer in layers:
-            if path.is_relative_to(layer.path):
-                return path.relative_to(layer.path).as_posix()
-        return str(path)
+        layer = layer_of(path, layers)
+        return path.relative_to(layer.path).as_posix() if layer is not None else str(path)
 
 
 @dataclass(frozen=True)
@@ -229,8 +226,16 @@ def _layer_names(layer: Layer, env: Environment) -> list[tuple[str, Path]]:
     return names
 
 
+def layer_of(path: Path, layers: Sequence[Layer]) -> Layer | None:
+    """The layer a file belongs to: the innermost folder holding it (a site's own
+    themes/<name>/ is inside the site folder, yet its files are the theme's)."""
+    holding = [layer for layer in layers if path.is_relative_to(layer.path)]
+    return max(holding, key=lambda layer: len(layer.path.parts), default=None)
+
+
 def _layer_of(path: Path, layers: Sequence[Layer]) -> str:
-    return next((layer.name for layer in layers if path.is_relative_to(layer.path)), "site")
+    layer = layer_of(path, layers)
+    return layer.name if layer is not None else "site"
 
 
 def _server_info(world: _World, name: str) -> ComponentInfo:
@@ -255,7 +260,8 @@ def _client_info(world: _World, name: str) -> ComponentInfo:
 
 
 def _shell(world: _World, name: str, path: Path) -> TemplateComponent:
-    layer = next(layer for layer in world.layers if path.is_relative_to(layer.path))
+    layer = layer_of(path, world.layers)
+    assert layer is not None, f"{path} is in no layer"
     template = path.relative_to(layer.path).as_posix()
     return TemplateComponent(name, path, f"{layer.name}:{template}" if layer.is_theme else template,
                              world.env)
@@ -393,18 +399,22 @@ def _examples_to_show(info: ComponentInfo) -> tuple[Example, ...]:
 
 
 def _render_example(env: Environment, info: ComponentInfo, example: Example) -> Shown:
-    """Render one example; its failure is shown in its place, never fatal to the page."""
+    """Render one example; its failure is shown in its place, never fatal to the page.
+
+    The call is compiled as if it stood in the component file at the example's
+    line, so an error in it (an unknown prop...) points at the example.
+    """
     call = _call_source(env, info, example)
-    token = markdown_call_site.set(CallSite(example.path, example.line))
     try:
-        html = Markup(env.from_string(call).render())
+        source = "\n" * (example.line - 1) + call
+        code = env.compile(source, filename=str(example.path))
+        template = env.template_class.from_code(env, code, env.make_globals(None))
+        html = Markup(template.render())
     except IslandgenError as exc:
         return Shown(example, call, None, str(exc))
     except Exception as exc:  # the example, not the catalog, is broken: show why
         return Shown(example, call, None, f"{example.path}:{example.line}: "
                                           f"{type(exc).__name__}: {exc}")
-    finally:
-        markdown_call_site.reset(token)
     return Shown(example, call, html, None)
 
 
