@@ -10,6 +10,12 @@ never go in, so hashes do not depend on where the site lives, and two
 identical modules (same file name, text and imports) share one chunk. Imports between chunks
 are rewritten to `./<stem>.<hash>.js` (chunks are siblings, so this holds under
 any base path); `base_path` applies to the manifest's URLs.
+
+An import of a server module (`.py`) is rewritten to its stub's name (made by
+islandgen/functions/stubs.py), which is hashed in like any import. The server
+function client chunk is written only when some module imports server
+functions; otherwise a page whose props carry a server function asks for it
+(`ChunkSet.on_demand`).
 """
 
 from __future__ import annotations
@@ -18,12 +24,13 @@ import gzip
 import hashlib
 import json
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..errors import ComponentError
 from ..model import OutputFile
+from . import FUNCTIONS_CLIENT
 from .env import env_literal
 from .graph import ClientGraph, ClientModule
 from .minify import minifier_version, minify_js
@@ -51,20 +58,40 @@ class ChunkSet:
     graph: ClientGraph
     chunks: Mapping[Path, Chunk]
     base_path: str
+    stubs: Mapping[Path, str] = field(default_factory=dict)  # server module -> stub file name
+    stub_sizes: Mapping[Path, int] = field(default_factory=dict)  # server module -> gzip bytes
+    left_out: frozenset[Path] = frozenset()  # chunks `files` leaves out (see `on_demand`)
 
     def url(self, module: Path) -> str:
-        """The URL of a module's chunk, e.g. /_islands/Counter.3f9a2c1b.js."""
-        return self.base_path + self.chunks[module.resolve()].file.as_posix()
+        """The URL of a module's chunk (e.g. /_islands/Counter.3f9a2c1b.js), or a server module's stub."""
+        path = module.resolve()
+        if path in self.stubs:
+            return self.base_path + (CHUNK_DIR / self.stubs[path]).as_posix()
+        return self.base_path + self.chunks[path].file.as_posix()
 
     def preload_urls(self, entry: Path) -> tuple[str, ...]:
-        """The entry chunk and every chunk it imports statically: what to modulepreload."""
+        """The entry chunk, then every chunk it imports statically by URL: what to modulepreload."""
         path = entry.resolve()
-        return (self.url(path), *(self.url(dep) for dep in self.graph.static_deps(path)))
+        return (self.url(path), *sorted({self.url(dep) for dep in self.graph.static_deps(path)}))
 
     def gzip_sizes(self) -> dict[str, int]:
         """Chunk URL -> its gzip size: what a page's first load costs over the wire."""
-        return {self.url(path): len(gzip.compress(chunk.data, mtime=0))
-                for path, chunk in self.chunks.items()}
+        sizes = {self.url(path): len(gzip.compress(chunk.data, mtime=0))
+                 for path, chunk in self.chunks.items()}
+        sizes.update((self.url(path), size) for path, size in self.stub_sizes.items())
+        return sizes
+
+    def on_demand(self, module: Path) -> OutputFile | None:
+        """A chunk `files` leaves out, for a page that needs it; None when it is written anyway.
+
+        That is the server function client when no module imports server
+        functions: only a page whose props carry one (`$h`) can call it.
+        """
+        path = module.resolve()
+        if path not in self.left_out:
+            return None
+        chunk = self.chunks[path]
+        return OutputFile(chunk.file, chunk.data)
 
     def manifest(self, components: Mapping[str, Path]) -> dict[str, dict[str, object]]:
         """{component id: {"entry": url, "deps": [static dependency urls]}}, sorted."""
@@ -76,7 +103,7 @@ class ChunkSet:
     def files(self, components: Mapping[str, Path]) -> tuple[OutputFile, ...]:
         """Every chunk plus `_islands/manifest.json`, sorted by path."""
         manifest = json.dumps(self.manifest(components), indent=2, sort_keys=True) + "\n"
-        unique = {c.file: c.data for c in self.chunks.values()}
+        unique = {c.file: c.data for c in self.chunks.values() if c.source not in self.left_out}
         chunks = [OutputFile(file, unique[file]) for file in sorted(unique)]
         return (*chunks, OutputFile(MANIFEST, manifest.encode("utf-8")))
 
@@ -88,11 +115,14 @@ def build_chunks(
     environ: Mapping[str, str] | None = None,
     minify: bool = False,
     server_stubs: Mapping[Path, str] | None = None,
+    stub_files: Iterable[OutputFile] = (),
 ) -> ChunkSet:
     """Hash, rewrite and (optionally) minify every module of the graph.
 
     `environ` supplies `ISLANDGEN_PUBLIC_*` values; `server_stubs` maps each
-    imported `.py` file to the URL of its client stub (server functions).
+    imported `.py` file to the URL of its client stub (server functions),
+    `./<name>.<hash>.js`, and `stub_files` are those stubs, counted in the
+    first-load JS of the pages that preload them.
     """
     env = dict(environ or {})
     stubs = {p.resolve(): url for p, url in (server_stubs or {}).items()}
@@ -100,7 +130,7 @@ def build_chunks(
     texts = {path: _substitute_env(module, env) for path, module in graph.modules.items()}
     files: dict[Path, PurePosixPath] = {}
     for component in strongly_connected(graph):
-        for path, digest in _hash_component(graph, component, texts, files, mode).items():
+        for path, digest in _hash_component(graph, component, texts, files, stubs, mode).items():
             files[path] = CHUNK_DIR / f"{_safe_stem(path)}.{digest}.js"
     chunks: dict[Path, Chunk] = {}
     for path, module in graph.modules.items():
@@ -108,7 +138,13 @@ def build_chunks(
         data = (minify_js(text) if minify else text).encode("utf-8")
         chunks[path] = Chunk(path, files[path], data)
     _check_unique(chunks, graph)
-    return ChunkSet(graph, chunks, base_path if base_path.endswith("/") else base_path + "/")
+    stub_names = {path: PurePosixPath(url).name for path, url in stubs.items()}
+    sizes = {file.path.name: len(gzip.compress(file.data, mtime=0)) for file in stub_files}
+    stub_sizes = {path: sizes[name] for path, name in stub_names.items() if name in sizes}
+    client = FUNCTIONS_CLIENT.resolve()
+    left_out = frozenset({client} if client in chunks and not graph.server_imports() else ())
+    return ChunkSet(graph, chunks, base_path if base_path.endswith("/") else base_path + "/",
+                    stub_names, stub_sizes, left_out)
 
 
 def strongly_connected(graph: ClientGraph) -> list[tuple[Path, ...]]:
@@ -162,17 +198,20 @@ def _hash_component(
     members: tuple[Path, ...],
     texts: Mapping[Path, bytes],
     files: Mapping[Path, PurePosixPath],
+    stubs: Mapping[Path, str],
     mode: str,
 ) -> dict[Path, str]:
     """The hash of each member: one digest over the members and their outside imports.
 
+    Outside imports are other chunks' names and the stub names of imported
+    server modules (a stub's name changes with the server module's functions).
     Only names and contents go in, never folders, so a site (or islandgen
     itself) hashes the same wherever it lives.
     """
     outside = sorted({
-        files[edge.target].name
+        files[edge.target].name if edge.kind != "server" else stubs.get(edge.target, "")
         for path in members
-        for edge in graph.modules[path].module_edges
+        for edge in graph.modules[path].edges
         if edge.target is not None and edge.target not in members
     })
     own = {path: f"{path.stem}\0{hashlib.sha256(texts[path]).hexdigest()}" for path in members}

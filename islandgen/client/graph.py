@@ -3,7 +3,9 @@
 Relative specifiers resolve against the importing file, bare ones through the
 site's import map (`{"preact": "vendor/preact.mjs"}`, paths relative to the
 site folder; a key ending in `/` maps a prefix). Imports of `.py` files are
-server function doors (issue 4): kept as `server` edges, not followed. A
+server function doors (issue 4): kept as `server` edges, not followed; the
+browser gets a stub module for them, which imports the server function client
+(functions/client.js), so that module is in any graph with a `server` edge. A
 `'server-only'` module reached from client code, an unresolved import, and a
 non-public `import.meta.env.X` are errors at the importing file's line.
 """
@@ -12,12 +14,13 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from ..errors import ComponentError
+from . import FUNCTIONS_CLIENT
 from .env import check_env
 from .scan import ImportRef, ModuleScan, Span, scan_module
 
@@ -36,6 +39,7 @@ class Edge:
     target: Path | None  # the file (None for an external URL)
     line: int
     span: Span  # the specifier's string literal in the importing module
+    lazy: bool = False  # a `server` edge written as `import()`: its stub loads when that runs
 
 
 @dataclass(frozen=True)
@@ -63,16 +67,31 @@ class ClientGraph:
         return display_name(path, self.site_root)
 
     def static_deps(self, path: Path) -> tuple[Path, ...]:
-        """Modules loaded with `path` (static imports, transitively), sorted; not itself."""
+        """Modules loaded with `path` (static imports, transitively), sorted; not itself.
+
+        A server module (`.py`) stands for its stub, which the browser loads
+        with the importer and which loads the server function client.
+        """
         seen: set[Path] = set()
         todo = [path]
         while todo:
-            for edge in self.modules[todo.pop()].edges:
-                if edge.kind == "static" and edge.target is not None and edge.target not in seen:
-                    seen.add(edge.target)
-                    todo.append(edge.target)
+            for target in self._loaded_with(todo.pop()):
+                if target not in seen:
+                    seen.add(target)
+                    todo.append(target)
         seen.discard(path)
         return tuple(sorted(seen))
+
+    def _loaded_with(self, path: Path) -> Iterator[Path]:
+        """What the browser loads as soon as it loads `path`: its static imports."""
+        if path.suffix == SERVER_SUFFIX:
+            yield FUNCTIONS_CLIENT.resolve()
+            return
+        for edge in self.modules[path].edges:
+            if edge.target is not None and (
+                edge.kind == "static" or (edge.kind == "server" and not edge.lazy)
+            ):
+                yield edge.target
 
     def server_imports(self) -> tuple[tuple[Path, Edge], ...]:
         """Every `.py` import (importing module, edge), for the server function stubs."""
@@ -117,10 +136,11 @@ def build_graph(
                       if ref.specifier != "server-only")
         modules[path] = ClientModule(path, module_scan, edges)
         for edge in edges:
-            if edge.kind in ("static", "dynamic") and edge.target not in reached_from:
-                assert edge.target is not None
-                reached_from[edge.target] = (path, edge)
-                queue.append(edge.target)
+            target = FUNCTIONS_CLIENT.resolve() if edge.kind == "server" else edge.target
+            if edge.kind != "external" and target not in reached_from:
+                assert target is not None
+                reached_from[target] = (path, edge)
+                queue.append(target)
     ordered = {path: modules[path] for path in sorted(modules)}
     return ClientGraph(root, starts, ordered)
 
@@ -170,7 +190,8 @@ class _Resolver:
             raise ComponentError(f"cannot resolve import {ref.specifier!r}: {shown} does not exist",
                                  path=importer, line=ref.line, hint=hint)
         if target.suffix == SERVER_SUFFIX:
-            return Edge(ref.specifier, "server", target, ref.line, ref.span)
+            return Edge(ref.specifier, "server", target, ref.line, ref.span,
+                        lazy=ref.kind == "dynamic")
         if target.suffix not in MODULE_SUFFIXES:
             raise ComponentError(
                 f"cannot import {ref.specifier!r} into client code: only JavaScript modules "

@@ -12,8 +12,8 @@
 //   |  {"ok": false, "error": {"code", "message"}}  (thrown as ServerFunctionError)
 //
 // The wire format is documented in islandgen/islands/codec.py and
-// islandgen/functions/wire.py; this is its encoder, the runtime has the decoder.
-import { decoder } from '../client/runtime/island.js';
+// islandgen/functions/wire.py; this is its encoder, client/runtime/decode.js the decoder.
+import { decoder } from '../client/runtime/decode.js';
 
 export class ServerFunctionError extends Error {
   constructor(message, code, status) {

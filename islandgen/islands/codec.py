@@ -26,7 +26,11 @@ the decoder keeps one JavaScript value per ref. Object keys are never tokens.
 
 Every row lives in `REGISTRY`, one small `Tag` per Python type or special
 value; `TOKENS` lists the tokens and a test checks the JavaScript decoder's
-table (islandgen/client/runtime/island.js) against it, so the two cannot drift.
+table (islandgen/client/runtime/decode.js) against it, so the two cannot drift.
+
+The runtime reads an inline payload whose text holds no `"$` as plain JSON and
+loads the decoder only for the others (`needs_decoder`); the build preloads the
+decoder on those pages.
 """
 
 from __future__ import annotations
@@ -430,6 +434,37 @@ def _located(entry: IslandProps) -> Iterator[None]:
         if error.component is not None:
             raise
         raise error.located(component=entry.component, path=entry.path, line=entry.line) from None
+
+
+def needs_decoder(json_text: str) -> bool:
+    """True when the runtime hands this payload text to the decoder: some string starts with `$`.
+
+    The runtime makes the same test on the text (island.js); a `$` key or an
+    escaped quote before a `$` only costs a needless decoder load.
+    """
+    return '"$' in json_text
+
+
+def tokens_in(value: Json) -> set[str]:
+    """The tokens an encoded value uses, read as the decoder reads them (`"h"`: a server function)."""
+    found: set[str] = set()
+    todo = [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, dict):
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            todo.extend(item)
+        elif isinstance(item, str) and item.startswith("$"):
+            found.add(_token_of(item))
+    return found
+
+
+def _token_of(text: str) -> str:
+    """`$-I` -> `-I`, `$h3` -> `h`, `$12` -> `` (a ref): what follows the `$`."""
+    if text[1:2] == "-":
+        return text[1:3]
+    return "" if text[1:2].isdigit() else text[1:2]
 
 
 # -- embedding ---------------------------------------------------------------

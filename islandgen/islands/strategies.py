@@ -1,7 +1,9 @@
 """A `client=` value -> the hydration strategies the runtime will run, checked at build time.
 
 The runtime (islandgen/client/runtime/island.js) has the same names in its
-`STRATEGIES` table; a test keeps the two lists equal.
+`STRATEGIES` table; a test keeps the two lists equal. A strategy whose code is
+a runtime chunk of its own (`interaction`) names it here, so the pages that
+use it preload that chunk.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..client import INTERACTION
 from ..errors import ComponentError, suggest
 
 DEFAULT = "load"
@@ -56,6 +59,7 @@ class StrategyRule:
     check_argument: Callable[[str], str | None] = _no_argument
     eager: bool = False  # the chunk loads with the page: worth a modulepreload
     shell: bool = True  # the island's build-time HTML is rendered
+    module: Path | None = None  # the runtime chunk the strategy's code is in, if not the runtime
 
 
 STRATEGIES: dict[str, StrategyRule] = {
@@ -70,7 +74,7 @@ STRATEGIES: dict[str, StrategyRule] = {
         StrategyRule("media", "when a media query matches, e.g. media:(min-width: 40em)",
                      _media_query),
         StrategyRule("interaction", "on the first pointer, focus, key or click inside it, "
-                     "which is replayed after hydration"),
+                     "which is replayed after hydration", module=INTERACTION),
     )
 }
 
@@ -109,6 +113,12 @@ def format_client(strategies: tuple[Strategy, ...]) -> str:
 def is_eager(strategies: tuple[Strategy, ...]) -> bool:
     """True when the island's chunk loads with the page (so preload it)."""
     return any(STRATEGIES[s.name].eager for s in strategies)
+
+
+def runtime_modules(strategies: tuple[Strategy, ...]) -> tuple[Path, ...]:
+    """The runtime chunks the strategies need at once (so preload them)."""
+    return tuple(rule.module for s in strategies
+                 if (rule := STRATEGIES[s.name]).module is not None)
 
 
 def renders_shell(strategies: tuple[Strategy, ...]) -> bool:

@@ -190,13 +190,14 @@ def watch(page: Any, served: Served) -> Tab:
     """A Tab that records console errors, page errors and failed requests of `page`."""
     tab = Tab(page, served)
 
-    def note(what: str) -> None:
-        tab.errors.append(f"{page.url}: {what}")
+    def note(what: str, when: bool = True) -> None:
+        if when:
+            tab.errors.append(f"{page.url}: {what}")
 
-    page.on("console", lambda m: m.type == "error" and note(f"console: {m.text} {m.location}"))
+    page.on("console", lambda m: note(f"console: {m.text} {m.location}", m.type == "error"))
     page.on("pageerror", lambda e: note(f"exception: {e}"))
     page.on("requestfailed", lambda r: note(f"failed: {r.url} {r.failure}"))
-    page.on("response", lambda r: r.status >= 400 and note(f"HTTP {r.status}: {r.url}"))
+    page.on("response", lambda r: note(f"HTTP {r.status}: {r.url}", r.status >= 400))
     return tab
 
 

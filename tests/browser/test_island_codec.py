@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 from browsing import SITES, Served, Tab
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from islandgen.islands.codec import MAX_SAFE_INTEGER, TOKENS, ServerReference
 
@@ -174,7 +174,9 @@ def test_every_token_of_the_codec_is_exercised(site: Served) -> None:
     """A new codec row fails this test until data/cases.py sends a value through it."""
     soup = BeautifulSoup((site.root / "cases" / "index.html").read_text(encoding="utf-8"),
                          "html.parser")
-    payload = json.loads(soup.find(id="ig-props").string)
+    element = soup.find(id="ig-props")
+    assert isinstance(element, Tag) and element.string is not None
+    payload = json.loads(element.string)
     used: set[str] = set()
 
     def walk(value: Any) -> None:
@@ -214,8 +216,10 @@ def test_a_large_payload_moves_to_a_file_and_still_round_trips(tab_for: Callable
                                                               site: Served) -> None:
     html = (site.root / "large" / "index.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
-    source = soup.find(id="ig-props")["data-src"]
-    assert (site.root / source.lstrip("/")).is_file()
+    element = soup.find(id="ig-props")
+    assert isinstance(element, Tag)
+    source = element["data-src"]
+    assert isinstance(source, str) and (site.root / source.lstrip("/")).is_file()
     assert "x" * 1000 not in html
     tab = tab_for(site).open("/large/")
     tab.page.wait_for_selector("pre.echo")

@@ -8,6 +8,7 @@ after the build), between healthy islands.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -45,6 +46,7 @@ def test_failed_islands_are_marked_and_announced(tab: Tab) -> None:
     assert "broken on purpose" in errors["2"]
     assert "broken after an await" in errors["4"]
     assert "$Zbad" in errors["7"]
+    assert re.fullmatch(r"Error: /_islands/NoDefault\.[0-9a-f]{8}\.js has no export default", errors["6"])
     assert tab.page.locator("ig-island[error][hydrated]").count() == 0
 
 

@@ -316,8 +316,6 @@ def test_server_module_mistakes_stop_the_build_at_the_line(make_site: Callable[.
         assert hint in (error.hint or "")
 
 
-@pytest.mark.xfail(strict=True, reason="client/chunks.py does not yet hash the stub URLs a chunk imports "
-                   "(see the issue: _hash_component should count server edges' stub names)")
 def test_a_changed_stub_renames_the_chunks_that_import_it(make_site: Callable[..., Any]) -> None:
     """Chunks are cached forever by name, so a chunk whose imports changed must get a new name."""
     site = make_site(site_files(**{"components/Like.js": LIKE_JS,

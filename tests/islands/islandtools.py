@@ -13,6 +13,7 @@ import pytest
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"
 RUNTIME = HERE.parents[1] / "islandgen" / "client" / "runtime" / "island.js"
+DECODER = RUNTIME.with_name("decode.js")
 
 
 def node_json(script: Path, *args: str, stdin: str = "") -> Any:

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 from islandtools import FIXTURES, HERE, node_json
 
-from islandgen.client import RUNTIME_ENTRY
+from islandgen.client import DECODER, FUNCTIONS_CLIENT, RUNTIME_ENTRY
 from islandgen.client.chunks import ChunkSet, build_chunks
 from islandgen.client.graph import build_graph
 from islandgen.errors import ComponentError
+from islandgen.model import OutputFile
 
 IMPORT_MAP = {"preact": "vendor/preact/preact.mjs"}
 ENVIRON = {"ISLANDGEN_PUBLIC_API": "https://api.example.test", "SECRET": "never shipped"}
@@ -29,7 +31,7 @@ def _copy_site(tmp_path: Path, name: str = "site") -> Path:
 def _chunks(site: Path, **options: object) -> ChunkSet:
     graph = build_graph([site / p for p in COMPONENTS.values()], site_root=site,
                         import_map=IMPORT_MAP)
-    stubs = {site / "server" / "likes.py": "/_functions/likes.1234abcd.js"}
+    stubs = {site / "server" / "likes.py": "./server-likes.1234abcd.js"}
     return build_chunks(graph, environ=ENVIRON, server_stubs=stubs, **options)  # type: ignore[arg-type]
 
 
@@ -43,9 +45,11 @@ def _text(chunks: ChunkSet, site: Path, module: str) -> str:
 
 def test_one_chunk_per_module_named_by_stem_and_hash(tmp_path: Path) -> None:
     names = _names(_chunks(_copy_site(tmp_path)))
-    assert sorted(names) == ["components/Counter.js", "components/Tabs.js", "lib/cycle_a.js",
-                             "lib/cycle_b.js", "lib/format.js", "lib/lazy.js",
-                             "vendor/preact/preact.mjs"]
+    assert sorted(n for n in names if not n.startswith("../")) == [
+        "components/Counter.js", "components/Tabs.js", "lib/cycle_a.js", "lib/cycle_b.js",
+        "lib/format.js", "lib/lazy.js", "vendor/preact/preact.mjs"]
+    # Counter imports server functions: their stub loads islandgen's server function client
+    assert sorted(Path(n).name for n in names if n.startswith("../")) == ["client.js", "decode.js"]
     for module, name in names.items():
         assert re.fullmatch(rf"{Path(module).stem}\.[0-9a-f]{{8}}\.js", name), name
 
@@ -58,7 +62,7 @@ def test_specifiers_are_rewritten_to_hashed_siblings(tmp_path: Path) -> None:
     assert f"from \"./{names['vendor/preact/preact.mjs']}\";" in counter
     assert f"from \"./{names['lib/format.js']}\";" in counter
     assert f"import(\"./{names['lib/lazy.js']}\")" in counter
-    assert 'from "/_functions/likes.1234abcd.js";' in counter
+    assert 'from "./server-likes.1234abcd.js";' in counter
     assert "import 'https://cdn.example.test/polyfill.js';" in counter
     # look-alikes in comments, strings, templates and regexes are left alone
     assert "// import nope from './not-imported.js';" in counter
@@ -149,9 +153,13 @@ def test_manifest_lists_entry_and_static_deps_under_base_path(tmp_path: Path) ->
     def url(module: str) -> str:
         return f"/blog/_islands/{names[module]}"
 
+    runtime = {Path(n).name: url(n) for n in names if n.startswith("../")}
     assert manifest == {
+        # Counter imports a server function: its stub and the client the stub imports
         "Counter": {"entry": url("components/Counter.js"),
-                    "deps": [url("lib/format.js"), url("vendor/preact/preact.mjs")]},
+                    "deps": sorted([runtime["client.js"], runtime["decode.js"], url("lib/format.js"),
+                                    "/blog/_islands/server-likes.1234abcd.js",
+                                    url("vendor/preact/preact.mjs")])},
         "Tabs": {"entry": url("components/Tabs.js"),
                  "deps": [url("lib/cycle_a.js"), url("lib/cycle_b.js"), url("lib/format.js"),
                           url("vendor/preact/preact.mjs")]},
@@ -221,3 +229,50 @@ def test_identical_modules_share_one_chunk(tmp_path: Path) -> None:
     assert chunks.url(site / "lib" / "lazy.js") == chunks.url(site / "components/copy/lazy.js")
     files = [f.path.name for f in chunks.files({})]
     assert len([f for f in files if f.startswith("lazy.")]) == 1
+
+
+def test_a_stub_name_is_hashed_into_its_importers(tmp_path: Path) -> None:
+    site = _copy_site(tmp_path)
+    graph = build_graph([site / p for p in COMPONENTS.values()], site_root=site,
+                        import_map=IMPORT_MAP)
+    likes = site / "server" / "likes.py"
+    one = build_chunks(graph, server_stubs={likes: "./server-likes.11111111.js"})
+    two = build_chunks(graph, server_stubs={likes: "./server-likes.22222222.js"})
+    counter, tabs = (site / p for p in COMPONENTS.values())
+    assert one.url(counter) != two.url(counter)  # Counter imports the server module
+    assert one.url(tabs) == two.url(tabs)
+
+
+def test_a_stub_is_a_static_dependency_counted_when_its_bytes_are_known(tmp_path: Path) -> None:
+    site = _copy_site(tmp_path)
+    graph = build_graph([site / p for p in COMPONENTS.values()], site_root=site,
+                        import_map=IMPORT_MAP)
+    likes = site / "server" / "likes.py"
+    stub = OutputFile(PurePosixPath("_islands/server-likes.1234abcd.js"), b"export {};\n" * 20)
+    chunks = build_chunks(graph, server_stubs={likes: "./server-likes.1234abcd.js"},
+                          stub_files=[stub])
+    url = "/_islands/server-likes.1234abcd.js"
+    assert url in chunks.preload_urls(site / "components" / "Counter.js")
+    assert chunks.gzip_sizes()[url] == len(gzip.compress(stub.data, mtime=0))
+
+
+def test_the_functions_client_is_written_only_when_imported(tmp_path: Path) -> None:
+    site = _copy_site(tmp_path)
+    client = FUNCTIONS_CLIENT.resolve()
+    imported = _chunks(site)  # Counter imports server functions
+    assert imported.on_demand(client) is None
+    assert imported.chunks[client].file in {f.path for f in imported.files(_components(imported))}
+    alone = build_chunks(build_graph([RUNTIME_ENTRY], site_root=site))
+    on_demand = alone.on_demand(client)
+    assert on_demand is not None and on_demand.path == alone.chunks[client].file
+    assert on_demand.path not in {f.path for f in alone.files({})}
+    assert alone.on_demand(DECODER) is None  # the other runtime chunks are always written
+
+
+def test_the_runtime_loads_its_other_chunks_on_demand() -> None:
+    graph = build_graph([RUNTIME_ENTRY], site_root=RUNTIME_ENTRY.parent)
+    kinds = {(graph.name(e.target), e.kind) for e in graph.modules[RUNTIME_ENTRY.resolve()].edges
+             if e.target is not None}
+    assert kinds == {("decode.js", "dynamic"), ("interaction.js", "dynamic")}
+    assert graph.static_deps(DECODER.resolve()) == ()
+    assert graph.static_deps(FUNCTIONS_CLIENT.resolve()) == (DECODER.resolve(),)

@@ -10,6 +10,7 @@ import math
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,14 @@ from typing import Any
 import pytest
 from jinja2 import Undefined
 
-from islandgen.islands.codec import CodecError, PagePayload, embed_payload, encode_values
+from islandgen.islands.codec import (
+    CodecError,
+    PagePayload,
+    embed_payload,
+    encode_values,
+    needs_decoder,
+    tokens_in,
+)
 
 WIRE: list[tuple[str, Any, Any]] = [
     ("str", "a", "a"),
@@ -175,3 +183,45 @@ def test_embedded_payload_cannot_break_out(text: str) -> None:
     for bad in ("<", ">", "&", "\u2028", "\u2029"):
         assert bad not in embedded
     assert json.loads(embedded)["islands"]["1"] == {"text": text, text: text}
+
+
+@pytest.mark.parametrize(("value", "decoder", "tokens"), [
+    ({"a": [1, "x", None]}, False, set()),
+    ({"price": "$5"}, True, {"$"}),
+    ({"big": 2**60, "day": dt.date(2024, 1, 1)}, True, {"n", "D"}),
+    ({"inf": -math.inf, "zero": -0.0}, True, {"-I", "-0"}),
+    ({"set": {1}, "map": {1: 2}}, True, {"W", "Q"}),
+    ({"quote": 'say "$5"'}, True, set()),  # a needless decoder load, never a missed one
+], ids=["plain", "dollar", "bigint-date", "negative", "collections", "quoted-dollar"])
+def test_the_runtime_decodes_exactly_the_payloads_that_need_it(
+        value: dict[str, Any], decoder: bool, tokens: set[str]) -> None:
+    payload = PagePayload()
+    payload.add("1", value)
+    assert needs_decoder(payload.to_json()) is decoder
+    assert tokens_in(payload.encode()) == tokens
+
+
+def test_shared_objects_are_the_ref_token() -> None:
+    shared = {"a": 1}
+    payload = PagePayload()
+    payload.add("1", {"x": shared, "y": shared})
+    assert tokens_in(payload.encode()) == {""}
+
+
+def test_a_dataclass_a_data_loader_defines_crosses_as_props(make_site: Callable[..., Any]) -> None:
+    site = make_site({
+        "data/points.py": (
+            "from __future__ import annotations\n"
+            "import dataclasses\n\n\n"
+            "@dataclasses.dataclass\n"
+            "class Point:\n"
+            "    x: int\n\n\n"
+            "def load() -> list[Point]:\n"
+            "    return [Point(1)]\n"
+        ),
+        "components/Plot.js": "'use client';\nexport default () => {};\n",
+        "pages/p.html": "<html><head></head><body>{{ Plot(point=site.data.points[0]) }}</body></html>",
+    })
+    site.build()
+    payload = site.page("/p/").select_one("#ig-props")
+    assert json.loads(payload.text)["islands"] == {"1": {"point": {"x": 1}}}

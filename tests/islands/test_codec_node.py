@@ -14,7 +14,7 @@ import math
 from typing import Any
 
 import pytest
-from islandtools import HERE, RUNTIME, node_json
+from islandtools import DECODER, HERE, RUNTIME, node_json
 
 from islandgen.islands.codec import PagePayload, ServerReference, embed_payload
 
@@ -140,7 +140,7 @@ def _payload() -> str:
 def decoded() -> dict[str, Any]:
     checks = {name: {"uid": name, "check": check} for name, _, check in [*CASES, CROSS_ISLAND]}
     stdin = json.dumps({"payload": _payload(), "checks": checks})
-    result: dict[str, Any] = node_json(HERE / "js" / "decode_harness.mjs", str(RUNTIME),
+    result: dict[str, Any] = node_json(HERE / "js" / "decode_harness.mjs", str(DECODER), str(RUNTIME),
                                        stdin=stdin)
     return result
 

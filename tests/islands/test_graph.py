@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from islandtools import FIXTURES
 
+from islandgen.client import DECODER, FUNCTIONS_CLIENT
 from islandgen.client.graph import ClientGraph, build_graph, is_client_module
 from islandgen.errors import ComponentError
 
@@ -21,9 +22,17 @@ def _graph() -> ClientGraph:
     return build_graph(entries, site_root=SITE, import_map=IMPORT_MAP)
 
 
+def _shown(graph: ClientGraph, paths: object) -> list[str]:
+    """Site modules relative to the site; islandgen's own by file name."""
+    assert isinstance(paths, (tuple, list, dict))
+    return [p.name if p.is_relative_to(FUNCTIONS_CLIENT.parents[1]) else graph.name(p)
+            for p in paths]
+
+
 def test_reaches_every_client_module() -> None:
     graph = _graph()
-    assert [graph.name(p) for p in graph.modules] == [
+    assert set(graph.modules) >= {FUNCTIONS_CLIENT.resolve(), DECODER.resolve()}
+    assert [graph.name(p) for p in graph.modules if p.is_relative_to(SITE.resolve())] == [
         "components/Counter.js",
         "components/Tabs.js",
         "lib/cycle_a.js",
@@ -50,7 +59,19 @@ def test_edge_kinds_of_counter() -> None:
 def test_static_deps_skip_dynamic_imports() -> None:
     graph = _graph()
     deps = graph.static_deps(SITE / "components" / "Counter.js")
-    assert [graph.name(p) for p in deps] == ["lib/format.js", "vendor/preact/preact.mjs"]
+    # the server module stands for its stub, which loads the server function client
+    assert sorted(_shown(graph, deps)) == ["client.js", "decode.js", "lib/format.js",
+                                           "server/likes.py", "vendor/preact/preact.mjs"]
+
+
+def test_a_server_module_imported_with_import_is_not_a_static_dep(tmp_path: Path) -> None:
+    site = _site(tmp_path, {
+        "components/Lazy.js": "'use client';\nexport default async () => import('../server/x.py');\n",
+        "server/x.py": '"use server"\n',
+    })
+    graph = build_graph([site / "components" / "Lazy.js"], site_root=site)
+    assert graph.static_deps(site / "components" / "Lazy.js") == ()
+    assert FUNCTIONS_CLIENT.resolve() in graph.modules
 
 
 def test_server_imports_are_exposed_not_followed() -> None:

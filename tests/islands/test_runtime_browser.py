@@ -112,7 +112,7 @@ def test_runtime_in_chromium(site: str) -> None:
             requested: list[str] = []
             page.on("request", lambda r: requested.append(r.url.rsplit("/", 1)[-1].split(".")[0]))
             errors: list[str] = []
-            page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+            page.on("console", lambda m: errors.extend([m.text] if m.type == "error" else []))
             page.goto(site)
             page.wait_for_function("document.querySelector('[uid=named][hydrated]')")
             page.wait_for_function("(window.order || []).includes('child')")

@@ -7,7 +7,7 @@ globalThis.HTMLElement = class {};
 globalThis.customElements = { get: () => true };
 const root = new URL('../../../islandgen/', import.meta.url);
 const client = await import(new URL('functions/client.js', root));
-const runtime = await import(new URL('client/runtime/island.js', root));
+const runtime = await import(new URL('client/runtime/decode.js', root));
 let text = '';
 for await (const chunk of process.stdin) text += chunk;
 const input = JSON.parse(text);

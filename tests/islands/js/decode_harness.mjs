@@ -1,16 +1,17 @@
-// Decode a page payload with the island runtime and run a JS check per case.
-// argv[2]: the runtime module path; stdin: {"payload": text, "checks": {name: {uid, check}}}
+// Decode a page payload with the runtime's decoder and run a JS check per case.
+// argv[2]: the decoder module path, argv[3]: the runtime's; stdin: {"payload": text, "checks": {name: {uid, check}}}
 // stdout: {"results": {name: true | "why not"}, "tags": [...], "strategies": [...]}
 import { pathToFileURL } from 'node:url';
 
 globalThis.HTMLElement = class {};
 globalThis.customElements = { get: () => true };
-const runtime = await import(pathToFileURL(process.argv[2]));
+const decode = await import(pathToFileURL(process.argv[2]));
+const runtime = await import(pathToFileURL(process.argv[3]));
 let text = '';
 for await (const chunk of process.stdin) text += chunk;
 const input = JSON.parse(text);
-runtime.hooks.call = async (id, args) => ({ id, args });
-const d = runtime.decoder(JSON.parse(input.payload));
+decode.hooks.call = async (id, args) => ({ id, args });
+const d = decode.decoder(JSON.parse(input.payload));
 const results = {};
 for (const [name, { uid, check }] of Object.entries(input.checks)) {
   try {
@@ -23,6 +24,6 @@ for (const [name, { uid, check }] of Object.entries(input.checks)) {
 }
 console.log(JSON.stringify({
   results,
-  tags: Object.keys(runtime.TAGS),
+  tags: Object.keys(decode.TAGS),
   strategies: Object.keys(runtime.STRATEGIES),
 }));
