@@ -62,7 +62,10 @@ export const decoder = ({ v, refs = [], islands = {} }) => {
   return d;
 };
 
-// uid => props, for the page payload element (the runtime's <script id="ig-props">):
-// its JSON text, or the JSON file its data-src names.
-export const read = async (s) =>
-  decoder(s.dataset.src ? await (await fetch(s.dataset.src)).json() : JSON.parse(s.text)).island;
+// {uid: props} for the page payload element (the runtime's <script id="ig-props">), from
+// its JSON text or the JSON file its data-src names; each island's props are decoded
+// when first read, so one undecodable island fails alone.
+export const read = async (s) => {
+  const d = decoder(s.dataset.src ? await (await fetch(s.dataset.src)).json() : JSON.parse(s.text));
+  return new Proxy({}, { get: (_, uid) => d.island(uid) });
+};

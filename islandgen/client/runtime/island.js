@@ -25,12 +25,12 @@
 // anything else goes to the decoder.
 
 let page;
-// uid => props, from the page payload (read once)
+// {uid: props} of the page payload (read once)
 const payload = () =>
   (page ||= (async (s = document.getElementById('ig-props')) =>
     s?.dataset.src || s?.text.includes('"$')
       ? (await import('./decode.js')).read(s)
-      : ((json) => (uid) => json.islands?.[uid] || {})(JSON.parse(s?.text || '{}')))());
+      : JSON.parse(s?.text || '{}').islands || {})());
 
 // -- strategies ------------------------------------------------------------------
 
@@ -44,7 +44,7 @@ export const STRATEGIES = {
   visible: (el, go, margin) => {
     const io = new IntersectionObserver(
       (entries) => entries.some((e) => e.isIntersecting) && (io.disconnect(), go()),
-      { rootMargin: margin }, // '' is 0px
+      { rootMargin: margin },
     );
     [el, ...el.children].map((e) => io.observe(e));
   },
@@ -72,8 +72,8 @@ customElements.get('ig-island') ||
         };
         const go = () => (started ||= this.hydrate().catch(fail));
         for (const part of (this.getAttribute('client') || 'load').split('|')) {
-          const [name, ...arg] = part.split(':');
-          (async () => STRATEGIES[name](this, go, arg.join(':')))().catch(fail);
+          const [name, argument] = part.split(/:(.*)/); // media:(min-width: 40em)
+          (async () => STRATEGIES[name](this, go, argument))().catch(fail);
         }
       }
 
@@ -85,15 +85,15 @@ customElements.get('ig-island') ||
         const [mod, props] = await Promise.all([import(url), payload()]);
         if (!mod[name]) throw Error(`${url} has no export ${name}`);
         const t = this.querySelector(':scope>template[data-slot]') || document.createElement('template');
-        await mod[name](this, props(at('uid')), {
+        await mod[name](this, props[at('uid')] || {}, {
           children: t.innerHTML,
           fragment: t.content.cloneNode(true),
         });
         this.done('hydrated');
       }
 
-      // `hydrated` or `error`: the attribute, a bubbling ig: event; then nested islands may go
       done(state, detail) {
+        // `hydrated` or `error`: the attribute, a bubbling ig: event; then nested islands may go
         this.toggleAttribute(state, true);
         this.dispatchEvent(new CustomEvent('ig:' + state, { bubbles: true, detail }));
         this.ok();
