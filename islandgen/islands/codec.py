@@ -29,8 +29,8 @@ value; `TOKENS` lists the tokens and a test checks the JavaScript decoder's
 table (islandgen/client/runtime/decode.js) against it, so the two cannot drift.
 
 The runtime reads an inline payload whose text holds no `"$` as plain JSON and
-loads the decoder only for the others (`needs_decoder`); the build preloads the
-decoder on those pages.
+loads the decoder (a chunk of its own) only for the others (`needs_decoder`) and
+for a payload moved to a file; the build preloads the decoder on those pages.
 """
 
 from __future__ import annotations
@@ -439,8 +439,8 @@ def _located(entry: IslandProps) -> Iterator[None]:
 def needs_decoder(json_text: str) -> bool:
     """True when the runtime hands this payload text to the decoder: some string starts with `$`.
 
-    The runtime makes the same test on the text (island.js); a `$` key or an
-    escaped quote before a `$` only costs a needless decoder load.
+    The runtime makes the same test on an inline payload's text (island.js); a
+    `$` key or an escaped quote before a `$` only costs a needless decoder load.
     """
     return '"$' in json_text
 

@@ -143,13 +143,14 @@ def finish_page(html: str, islands: PageIslands, chunks: ChunkSet,
     encoded = islands.payload.encode()
     payload = dumps(encoded)
     extra: list[OutputFile] = []
-    if len(payload) > INLINE_PAYLOAD_LIMIT:
+    in_file = len(payload) > INLINE_PAYLOAD_LIMIT
+    if in_file:
         file = PurePosixPath("_islands", "props", f"{file_digest(payload.encode())[:16]}.json")
         extra.append(OutputFile(file, payload.encode("utf-8")))
         data = payload_file_script(base_path.rstrip("/") + "/" + file.as_posix())
     else:
         data = payload_script(payload)
-    if extra or needs_decoder(payload):  # the runtime imports the decoder for this payload
+    if in_file or needs_decoder(payload):  # the runtime reads this payload with the decoder
         islands.preload_module(chunks, DECODER)
     if "h" in tokens_in(encoded) and (client := chunks.on_demand(FUNCTIONS_CLIENT)) is not None:
         extra.append(client)
