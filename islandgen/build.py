@@ -465,7 +465,8 @@ def _client_chunks(layers: Sequence[Layer], site_dir: Path, config: Config,
     stubs = server_stubs(graph, functions, base_path=config.base_path, environ=os.environ,
                          minify=config.build.minify)
     chunks = build_chunks(graph, base_path=config.base_path, environ=os.environ,
-                          minify=config.build.minify, server_stubs=stubs.urls)
+                          minify=config.build.minify, server_stubs=stubs.urls,
+                          stub_files=stubs.files)
     files = (*chunks.files({name: path for name, (path, _) in entries.items()}), *stubs.files) \
         if entries else ()
     return ClientChunks(entries, chunks, files, digest([(f.path, file_digest(f.data)) for f in files]))
@@ -610,11 +611,12 @@ def _render_routes(
         finally:
             stop_collecting(token)
         extras: tuple[OutputFile, ...] = ()
+        stats = (0, 0)  # islands, first-load JS bytes
         if route.output.suffix == ".html":  # a feed showing a post with an island gets no scripts
             html, extras = finish_page(html, islands, chunks, base_path)
+            stats = (islands.count, sum(gzipped.get(url, 0) for url in islands.first_load(chunks)))
         files = [(str(route.output), html.encode("utf-8")),
                  *((str(extra.path), extra.data) for extra in extras)]
-        stats = (islands.count, sum(gzipped.get(url, 0) for url in islands.first_load(chunks)))
         if writer.writes_now:
             return [(path, writer.write_now(path, data)) for path, data in files], tokens, stats
         return [(path, data) for path, data in files], tokens, stats
