@@ -58,7 +58,8 @@ ERRORS = [
     case(
         "unknown-theme",
         {"islandgen.yaml": "title: Site\ntheme: fancy\n"},
-        "islandgen.yaml:2", "unknown theme 'fancy'", "available themes: plain (in themes/); default, docs (bundled)",
+        "islandgen.yaml:2", "unknown theme 'fancy'",
+        "available themes: plain (in themes/); default, docs (bundled)",
     ),
     case(
         "theme-typo",
