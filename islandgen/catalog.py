@@ -47,7 +47,7 @@ from .content.data import load_data
 from .content.links import LinkContext
 from .content.markdown import render_markdown
 from .content.source import find_files, load_document
-from .errors import IslandgenError
+from .errors import IslandgenError, UsageError
 from .functions.discover import SiteFunctions, discover_functions
 from .functions.stubs import server_stubs
 from .functions.templates import ServerNamespace
@@ -192,7 +192,13 @@ class _World:
     clients: dict[str, tuple[Path, Path | None]] = field(default_factory=dict)
 
 
+def _require_site(site_dir: Path) -> None:
+    if not site_dir.is_dir():
+        raise UsageError(f"no site folder at {site_dir}", hint="pass the folder that holds islandgen.yaml")
+
+
 def _world(site_dir: Path, asset_urls: Mapping[str, str] | None = None) -> _World:
+    _require_site(site_dir)
     config = load_config(site_dir)
     layers = resolve_layers(site_dir, config.theme, site_dir / CONFIG_FILE)
     env = make_environment(layers, config, asset_urls or {})
@@ -305,6 +311,7 @@ def render_catalog(site_dir: Path, *, now: dt.datetime | None = None) -> str:
     gives them, so the dev server serves them from the build it already made.
     """
     site_dir = site_dir.absolute()
+    _require_site(site_dir)
     config = load_config(site_dir)
     layers = resolve_layers(site_dir, config.theme, site_dir / CONFIG_FILE)
     static = plan_static(layers, site_dir / "content", generated=highlight_css(config))

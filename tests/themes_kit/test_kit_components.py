@@ -151,3 +151,8 @@ def test_the_catalog_uses_the_sites_base_layout(site: Path) -> None:
     assert page.select_one("main#main .ig-catalog h1").get_text() == "Components"
     assert page.select_one("meta[name=robots]")["content"] == "noindex"
     assert page.title.get_text(strip=True).startswith("Components")
+
+
+def test_a_missing_site_folder_is_a_usage_error(tmp_path: Path, run_cli) -> None:
+    result = run_cli("components", tmp_path / "missing")
+    assert (result.code, result.error) == (2, f"error: no site folder at {tmp_path / 'missing'}")
