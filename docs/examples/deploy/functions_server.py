@@ -12,7 +12,7 @@ from pathlib import Path
 from wsgiref.simple_server import make_server
 
 sys.path.insert(0, str(Path("dist-functions").resolve()))
-from app import wsgi_app  # noqa: E402 - the bundle's folder must be on the path first
+from app import wsgi_app  # after the path change: the bundle is not installed
 
 with make_server("127.0.0.1", 8000, wsgi_app) as server:
     print("server functions at http://127.0.0.1:8000/_fn/")
