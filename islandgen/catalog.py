@@ -107,11 +107,6 @@ class ComponentInfo:
     examples: tuple[Example, ...]
     shadows: tuple[Path, ...] = ()  # files of the same name in farther layers, nearest first
 
-    def relative(self, path: Path, layers: Sequence[Layer]) -> str:
-        """`components/Card.html`, relative to the layer the file is in."""
-        layer = layer_of(path, layers)
-        return path.relative_to(layer.path).as_posix() if layer is not None else str(path)
-
 
 @dataclass(frozen=True)
 class Catalog:
@@ -120,6 +115,11 @@ class Catalog:
     site_dir: Path
     layers: tuple[Layer, ...]
     components: tuple[ComponentInfo, ...]
+
+    def relative(self, path: Path) -> str:
+        """`components/Card.html`: a file's path in the layer (site or theme folder) it is in."""
+        layer = layer_of(path, self.layers)
+        return path.relative_to(layer.path).as_posix() if layer is not None else str(path)
 
     def origin(self, info: ComponentInfo) -> str:
         """Where a component comes from, for people: 'site' or 'theme default'."""
@@ -140,7 +140,7 @@ class Catalog:
             "kind": info.kind,
             "layer": info.layer,
             "file": str(info.path.absolute()),
-            "relative": info.relative(info.path, self.layers),
+            "relative": self.relative(info.path),
             "shell": str(info.shell.absolute()) if info.shell else None,
             "props": None if info.props is None else [
                 {"name": p.name, "required": p.required, "default": None if p.required else p.default}
@@ -495,8 +495,8 @@ Declare examples in a component file with <code>{{ '{# example: title="Hello" #}
 <section class="ig-catalog__component" id="component-{{ info.name }}" data-kind="{{ info.kind }}">
   <h2>{{ info.name }} <span class="ig-catalog__kind">{{ info.kind }}</span></h2>
   <p class="ig-catalog__meta">{{ catalog.origin(info) }}:
-    <code>{{ info.relative(info.path, catalog.layers) }}</code>
-  {%- if info.shell %}, shell <code>{{ info.relative(info.shell, catalog.layers) }}</code>{% endif %}
+    <code>{{ catalog.relative(info.path) }}</code>
+  {%- if info.shell %}, shell <code>{{ catalog.relative(info.shell) }}</code>{% endif %}
   {%- for path in info.shadows %}; overrides <code>{{ path }}</code>{% endfor %}</p>
   <p class="ig-catalog__meta">props: <code>{{ describe_props(info.props) }}</code></p>
   {% for item in shown[info.name] %}

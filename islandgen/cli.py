@@ -233,14 +233,17 @@ def _run_components(args: argparse.Namespace) -> int:
         out.out(catalog.to_json(), highlight=False)  # plain text, whatever the terminal
         return EXIT_OK
     table = Table(title=f"Components of {escape(str(args.site))}", show_edge=False)
-    for column in ("name", "kind", "props", "from", "file"):
-        table.add_column(column, overflow="fold", no_wrap=column in ("name", "kind", "file"))
+    table.add_column("name", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("props", overflow="fold", ratio=3)
+    table.add_column("from", no_wrap=True)
+    table.add_column("file (in components/)", overflow="fold", ratio=2)
     for info in catalog.components:
-        file = info.relative(info.path, catalog.layers)
+        file = catalog.relative(info.path).removeprefix("components/")
         if info.shell is not None:
-            file += f" + {info.relative(info.shell, catalog.layers).rpartition('/')[2]}"
+            file += f" + {info.shell.name}"
         table.add_row(escape(info.name), info.kind, escape(describe_props(info.props)),
-                      escape(catalog.origin(info)), escape(file))
+                      escape(info.layer), escape(file))
     out.print(table)
     chain = " -> ".join(layer.name for layer in catalog.layers)
     out.print(f"{len(catalog.components)} components; looked up in {escape(chain)} (nearest first)")

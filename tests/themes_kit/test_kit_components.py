@@ -51,7 +51,7 @@ def test_the_listing_has_every_component_of_the_chain(site: Path) -> None:
 
     catalog = list_components(site)
     assert [layer.name for layer in catalog.layers] == ["site", "kit", "default"]
-    listed = {info.name: (info.kind, info.layer, info.relative(info.path, catalog.layers),
+    listed = {info.name: (info.kind, info.layer, catalog.relative(info.path),
                           describe_props(info.props), info.shell.name if info.shell else None)
               for info in catalog.components}
     assert listed == EXPECTED
