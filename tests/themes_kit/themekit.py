@@ -80,7 +80,11 @@ def setuptools_builds_wheels() -> bool:
 
 
 def pip_install(python: Path, project: Path, scratch: Path) -> subprocess.CompletedProcess[str]:
-    """Install `project` into the venv of `python`, offline, without its dependencies."""
+    """Install `project` into the venv of `python`, offline, without its dependencies.
+
+    A copy is installed: setuptools writes build/ and *.egg-info into the project it builds.
+    """
+    project = copy_site(project, scratch / project.name)
     target = str(project) if setuptools_builds_wheels() else str(build_wheel(project, scratch))
     command = [str(python), "-m", "pip", "install", "--no-deps", "--no-index", "--no-build-isolation",
                "--disable-pip-version-check", "--quiet", target]
