@@ -12,7 +12,6 @@ dependencies did not change are neither rendered nor written.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -30,8 +29,7 @@ from .cache import (
     save_cache,
 )
 from .changes import ChangeSet, classify, input_stamp, routes_reading, touched_tokens
-from .client.chunks import ChunkSet, build_chunks
-from .client.graph import build_graph
+from .client.chunks import ChunkSet
 from .config import CONFIG_FILE, Config, load_config
 from .content.data import load_data
 from .content.highlight import warm_lexers
@@ -43,16 +41,14 @@ from .errors import ConfigError, UsageError
 from .fingerprints import Fingerprints
 from .functions.bundle import functions_dir, write_bundle
 from .functions.discover import SiteFunctions, discover_functions
-from .functions.stubs import server_stubs
 from .functions.templates import ServerNamespace
 from .islands.component import (
     client_components,
     collecting,
-    discover_client_components,
     finish_page,
-    island_entries,
     stop_collecting,
 )
+from .islands.site import ClientChunks, site_chunks
 from .model import BuildResult, Document, OutputFile, Page, RenderedMarkdown, Route, RouteReport
 from .output.emit import OutputWriter, check_output_dir, intact
 from .output.extras import SiteFacts, site_extras
@@ -173,7 +169,7 @@ class BuildSession:
         if previous is not None and not components_changed:
             chunks = previous.chunks
         else:
-            chunks = _client_chunks(layers, site_dir, config, functions)
+            chunks = site_chunks(layers, site_dir, config, functions)
         template_key = digest(__version__, config, _template_files(layers), static.urls,
                               chunks.manifest_digest, functions.digest if functions else None)
         if previous is not None and previous.template_key == template_key and not components_changed:
@@ -444,32 +440,6 @@ def _refresh(routes: list[Route], collections: Collections) -> list[Route]:
             route = replace(route, pager=replace(route.pager, items=items))
         fresh.append(route)
     return fresh
-
-
-@dataclass(frozen=True)
-class ClientChunks:
-    """The site's client components and the chunks of their module graph."""
-
-    entries: dict[str, tuple[Path, Path | None]]  # name -> (module, shell)
-    chunks: ChunkSet
-    files: tuple[OutputFile, ...]
-    manifest_digest: str
-
-
-def _client_chunks(layers: Sequence[Layer], site_dir: Path, config: Config,
-                   functions: SiteFunctions | None) -> ClientChunks:
-    """Find the 'use client' components and build every chunk their imports reach."""
-    entries = discover_client_components(layers)
-    graph = build_graph(island_entries(entries) if entries else (), site_root=site_dir,
-                        import_map=config.import_map)
-    stubs = server_stubs(graph, functions, base_path=config.base_path, environ=os.environ,
-                         minify=config.build.minify)
-    chunks = build_chunks(graph, base_path=config.base_path, environ=os.environ,
-                          minify=config.build.minify, server_stubs=stubs.urls,
-                          stub_files=stubs.files)
-    files = (*chunks.files({name: path for name, (path, _) in entries.items()}), *stubs.files) \
-        if entries else ()
-    return ClientChunks(entries, chunks, files, digest([(f.path, file_digest(f.data)) for f in files]))
 
 
 def _static_plan(layers: Sequence[Layer], content_dir: Path, config: Config,

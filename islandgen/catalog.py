@@ -28,7 +28,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-import os
 import re
 import textwrap
 from collections.abc import Iterator, Mapping, Sequence
@@ -40,25 +39,22 @@ from zoneinfo import ZoneInfo
 from jinja2 import DictLoader, Environment, nodes
 from markupsafe import Markup
 
-from .client.chunks import ChunkSet, build_chunks
-from .client.graph import build_graph
 from .config import CONFIG_FILE, Config, load_config
 from .content.data import load_data
 from .content.links import LinkContext
 from .content.markdown import render_markdown
 from .content.source import find_files, load_document
 from .errors import IslandgenError, UsageError
-from .functions.discover import SiteFunctions, discover_functions
-from .functions.stubs import server_stubs
+from .functions.discover import discover_functions
 from .functions.templates import ServerNamespace
 from .islands.component import (
     client_components,
     collecting,
     discover_client_components,
     finish_page,
-    island_entries,
     stop_collecting,
 )
+from .islands.site import site_chunks
 from .model import Page, RenderedMarkdown
 from .output.static import plan_static
 from .render.components import Component, Prop, TemplateComponent, discover_components
@@ -318,7 +314,7 @@ def render_catalog(site_dir: Path, *, now: dt.datetime | None = None) -> str:
     world = _world(site_dir, static.urls)
     catalog = _catalog(world)
     functions = discover_functions(site_dir, config)
-    chunks = _chunks(world, functions)
+    chunks = site_chunks(layers, site_dir, config, functions).chunks
     world.env.globals["server"] = ServerNamespace(functions)
     components = {**world.server, **client_components(world.clients, chunks, world.server,
                                                         world.env, layers)}
@@ -337,17 +333,6 @@ def render_catalog(site_dir: Path, *, now: dt.datetime | None = None) -> str:
         stop_collecting(token)
     html, _extra = finish_page(html, islands, chunks, config.base_path)
     return html
-
-
-def _chunks(world: _World, functions: SiteFunctions | None) -> ChunkSet:
-    """The site's chunks, named exactly as the build names them (same inputs, same hashes)."""
-    config = world.config
-    graph = build_graph(island_entries(world.clients) if world.clients else (),
-                        site_root=world.site_dir, import_map=config.import_map)
-    stubs = server_stubs(graph, functions, base_path=config.base_path, environ=os.environ,
-                         minify=config.build.minify)
-    return build_chunks(graph, base_path=config.base_path, environ=os.environ,
-                        minify=config.build.minify, server_stubs=stubs.urls)
 
 
 def _site_state(world: _World, now: dt.datetime, asset_urls: Mapping[str, str]) -> SiteState:
