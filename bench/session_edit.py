@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from islandgen.build import BuildOptions, BuildSession
+from islandgen.pipeline import BuildOptions, BuildSession
 
 
 def main(site: Path, out: Path, page: Path, runs: int) -> int:

@@ -1,13 +1,38 @@
 """islandgen: a static site generator with server components, client islands and server functions.
 
-The public API is re-exported here; everything else is internal.
+The public API is re-exported here, lazily: `python -m islandgen build` on an
+unchanged site must not pay for importing the rendering stack it won't use.
 """
 
-from .build import BuildOptions, build
-from .config import Config, load_config
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from .errors import IslandgenError
-from .model import BuildResult
 from .version import __version__
 
-__all__ = ["BuildOptions", "BuildResult", "Config", "IslandgenError", "__version__", "build",
-           "load_config"]
+if TYPE_CHECKING:
+    from .config import Config, load_config
+    from .model import BuildOptions, BuildResult
+    from .pipeline import BuildSession, build
+
+_EXPORTS = {
+    "build": "islandgen.pipeline",
+    "BuildSession": "islandgen.pipeline",
+    "BuildOptions": "islandgen.model",
+    "BuildResult": "islandgen.model",
+    "Config": "islandgen.config",
+    "load_config": "islandgen.config",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'islandgen' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
+
+__all__ = ["BuildOptions", "BuildResult", "BuildSession", "Config", "IslandgenError",
+           "__version__", "build", "load_config"]

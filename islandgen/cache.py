@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .deps import digest
-from .model import Document, RenderedMarkdown
+from .model import Document, RenderedMarkdown, RouteReport
 from .version import __version__
 
 CACHE_DIR = ".islandgen-cache"
@@ -69,31 +69,63 @@ class BuildCache:
     result_summary: dict[str, int] = field(default_factory=dict)
 
 
-def cache_file(site_dir: Path, out_dir: Path) -> Path:
+    def index(self) -> BuildIndex:
+        """The part of the cache a no-change build needs, small enough to load in a blink."""
+        reports = tuple(RouteReport(url, record.source or "(unchanged)", record.size,
+                                    record.islands, record.first_load_js)
+                        for url, record in self.routes.items())
+        return BuildIndex(self.stamp, self.inputs, self.out_dir, self.outputs,
+                          self.result_summary, reports)
+
+
+@dataclass
+class BuildIndex:
+    """What `fastpath.up_to_date` reads: no documents, no rendered bodies."""
+
+    stamp: str
+    inputs: str | None
+    out_dir: str | None
+    outputs: dict[str, WrittenFile]
+    result_summary: dict[str, int]
+    reports: tuple[RouteReport, ...]
+
+
+def cache_file(site_dir: Path, out_dir: Path, part: str = "build") -> Path:
     """One cache per output folder: `build` and `serve` (or two --out folders) keep their own."""
-    return site_dir / CACHE_DIR / f"build-{digest(str(out_dir.absolute()))[:12]}.pickle"
+    return site_dir / CACHE_DIR / f"{part}-{digest(str(out_dir.absolute()))[:12]}.pickle"
 
 
 def load_cache(site_dir: Path, out_dir: Path) -> BuildCache:
-    path = cache_file(site_dir, out_dir)
+    cache = _load(cache_file(site_dir, out_dir))
+    return cache if isinstance(cache, BuildCache) and cache.stamp == code_stamp() else BuildCache()
+
+
+def load_index(site_dir: Path, out_dir: Path) -> BuildIndex | None:
+    index = _load(cache_file(site_dir, out_dir, "index"))
+    return index if isinstance(index, BuildIndex) and index.stamp == code_stamp() else None
+
+
+def _load(path: Path) -> object:
     try:
         with path.open("rb") as handle:
-            cache = pickle.load(handle)
+            return pickle.load(handle)
     except Exception:  # missing, truncated, or written by another version: start afresh
-        return BuildCache()
-    if not isinstance(cache, BuildCache) or cache.stamp != code_stamp():
-        return BuildCache()
-    return cache
+        return None
 
 
 def save_cache(site_dir: Path, out_dir: Path, cache: BuildCache) -> None:
-    """Write atomically, so an interrupted save leaves the old cache, not a broken one."""
+    """Write the cache and its index, each atomically (an interrupted save keeps the old one)."""
     path = cache_file(site_dir, out_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     ignore = path.parent / ".gitignore"
     if not ignore.exists():
         ignore.write_text("*\n", encoding="utf-8")
+    _dump(cache, path)
+    _dump(cache.index(), cache_file(site_dir, out_dir, "index"))
+
+
+def _dump(value: object, path: Path) -> None:
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     with temporary.open("wb") as handle:
-        pickle.dump(cache, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(temporary, path)

@@ -19,7 +19,8 @@ from .routing.collections import Collections
 from .themes import THEME_FILE, Layer
 
 # Folders of the site and of each theme whose files can change the output.
-INPUT_FOLDERS = ("content", "pages", "layouts", "partials", "components", "data", "static")
+INPUT_FOLDERS = ("content", "pages", "layouts", "partials", "components", "data", "static",
+                 "server")
 
 
 def input_stamp(layers: Sequence[Layer], extra: object) -> str:

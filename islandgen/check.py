@@ -26,12 +26,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from .build import BuildOptions, build
 from .config import Config, load_config
 from .errors import UsageError
 from .htmlrefs import Ref, RefKind, scan_html
-from .model import BuildResult, Route
+from .model import BuildOptions, BuildResult, Route
 from .output import extras
+from .pipeline import build
 
 ISLANDS_MANIFEST = "_islands/manifest.json"
 UNCHANGED = "(unchanged)"  # the source a no-change build reports for every route

@@ -11,17 +11,20 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .build import BuildOptions, build
-from .check import CheckReport, check_site
 from .console import console, error_console
 from .errors import EXIT_BUILD_ERROR, EXIT_OK, IslandgenError
-from .model import BuildResult
+from .fastpath import up_to_date
+from .model import BuildOptions, BuildResult
 from .version import __version__
+
+if TYPE_CHECKING:
+    from .check import CheckReport
 
 PROGRESS_THRESHOLD = 200  # routes; smaller builds finish before a bar is worth drawing
 
@@ -115,11 +118,18 @@ def _run_build(args: argparse.Namespace) -> int:
     if not args.quiet:
         _print_summary(result, verbose=args.verbose)
     if args.check:
+        from .check import check_site
+
         return _print_check(check_site(args.site, options, result))
     return EXIT_OK
 
 
 def _build_with_progress(site: Path, options: BuildOptions, *, quiet: bool) -> BuildResult:
+    unchanged = up_to_date(site, options)  # before importing the rendering stack at all
+    if unchanged is not None:
+        return unchanged
+    from .pipeline import build
+
     out = console()
     if quiet or not out.is_terminal:
         return build(site, options)
@@ -171,6 +181,8 @@ def _size(count: int) -> str:
 def _run_check(args: argparse.Namespace) -> int:
     """`islandgen check`: one line per problem, `where → target: what`; exit 1 on any."""
     options = BuildOptions(out_dir=args.out)
+    from .check import check_site
+
     return _print_check(check_site(args.site, options, build_first=not args.no_build))
 
 

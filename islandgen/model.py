@@ -179,3 +179,16 @@ class BuildResult:
     notes: tuple[str, ...] = ()  # things the user should know that are not errors
     rendered: int = 0  # routes rendered this time (the others were unchanged)
     base_path: str = "/"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What the command line (or the dev server) may change about a build."""
+
+    out_dir: Path | None = None
+    drafts: bool | None = None  # None: as the config says
+    future: bool | None = None
+    now: dt.datetime | None = None  # 'today' for future-dated pages; tests pin it
+    use_cache: bool = True  # read and write SITE/.islandgen-cache/
+    write_functions: bool = True  # write the server functions bundle (the dev server serves them live)
+    functions_zip: bool = False  # also write dist-functions.zip

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sitefiles import NOW, write_files
 
-from islandgen.build import BuildOptions, BuildSession
+from islandgen.pipeline import BuildOptions, BuildSession
 
 SITE = {
     "islandgen.yaml": "title: Incremental\ntheme: default\n",

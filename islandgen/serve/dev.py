@@ -26,11 +26,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..build import BuildOptions
 from ..cache import CACHE_DIR
 from ..catalog import CATALOG_PATH, render_catalog
 from ..errors import EXIT_OK, UsageError
 from ..functions.dispatch import ENDPOINT, Dispatcher, error_json
+from ..model import BuildOptions
 from .errorpage import render_error_page
 from .httpd import (
     Request,

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from ..build import BuildOptions, BuildSession
 from ..errors import IslandgenError
 from ..functions.discover import SiteFunctions
 from ..functions.dispatch import Dispatcher
-from ..model import BuildResult
+from ..model import BuildOptions, BuildResult
+from ..pipeline import BuildSession
 
 
 @dataclass(frozen=True)

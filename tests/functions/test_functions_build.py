@@ -17,9 +17,9 @@ import pytest
 from fntools import Built, copy_site
 
 from islandgen import BuildOptions, build
-from islandgen.build import BuildSession
 from islandgen.errors import ComponentError, ConfigError, IslandgenError, TemplateError
 from islandgen.functions.registry import function_id
+from islandgen.pipeline import BuildSession
 
 LIKES = '''\
 "use server"

@@ -38,6 +38,15 @@ from .content.markdown import render_markdown
 from .content.source import find_files, load_document
 from .deps import Token, digest, file_digest, recording
 from .errors import ConfigError, UsageError
+from .fastpath import (
+    cached_result,
+    has_loaders,
+    output_dir,
+    overrides,
+    stamp_extra,
+    unchanged,
+    up_to_date,
+)
 from .fingerprints import Fingerprints
 from .functions.bundle import functions_dir, write_bundle
 from .functions.discover import SiteFunctions, discover_functions
@@ -49,7 +58,7 @@ from .islands.component import (
     stop_collecting,
 )
 from .islands.site import ClientChunks, site_chunks
-from .model import BuildResult, Document, OutputFile, Page, RenderedMarkdown, Route, RouteReport
+from .model import BuildOptions, BuildResult, Document, OutputFile, Page, RenderedMarkdown, Route, RouteReport
 from .output.emit import OutputWriter, check_output_dir, intact
 from .output.extras import SiteFacts, site_extras
 from .output.extras import notes as extras_notes
@@ -66,27 +75,19 @@ from .routing.routes import build_routes, discover_page_templates
 from .themes import Layer, resolve_layers
 from .version import __version__
 
+__all__ = ["BuildOptions", "BuildSession", "build"]
+
 Progress = Callable[[int, int], None]
 TEMPLATE_FOLDERS = ("layouts", "pages", "partials")
 
 
-@dataclass(frozen=True)
-class BuildOptions:
-    """What the command line (or the dev server) may change about a build."""
-
-    out_dir: Path | None = None
-    drafts: bool | None = None  # None: as the config says
-    future: bool | None = None
-    now: dt.datetime | None = None  # 'today' for future-dated pages; tests pin it
-    use_cache: bool = True  # read and write SITE/.islandgen-cache/
-    write_functions: bool = True  # write the server functions bundle (the dev server serves them live)
-    functions_zip: bool = False  # also write dist-functions.zip
 
 
-def build(site_dir: Path, options: BuildOptions = BuildOptions(),
+def build(site_dir: Path, options: BuildOptions | None = None,
           progress: Progress | None = None) -> BuildResult:
     """Build the site in `site_dir` once; raise an `IslandgenError` on any problem in it."""
-    return BuildSession(site_dir, options).build(progress=progress)
+    options = options or BuildOptions()
+    return up_to_date(site_dir, options) or BuildSession(site_dir, options).build(progress=progress)
 
 
 @dataclass
@@ -117,9 +118,9 @@ class BuildSession:
     server keeps one alive and passes the paths its watcher saw change.
     """
 
-    def __init__(self, site_dir: Path, options: BuildOptions = BuildOptions()) -> None:
+    def __init__(self, site_dir: Path, options: BuildOptions | None = None) -> None:
         self.site_dir = site_dir
-        self.options = options
+        self.options = options or BuildOptions()
         self.cache: BuildCache | None = None
         self.previous: _Previous | None = None
         self.functions: SiteFunctions | None = None  # the last build's, for the dev server's dispatcher
@@ -132,8 +133,8 @@ class BuildSession:
         if not site_dir.is_dir():
             raise UsageError(f"no site folder at {site_dir}",
                              hint="pass the folder that holds islandgen.yaml")
-        config = load_config(site_dir, _overrides(options))
-        out_dir = (options.out_dir or site_dir / config.build.output).absolute()
+        config = load_config(site_dir, overrides(options))
+        out_dir = output_dir(site_dir, config, options)
         check_output_dir(out_dir, site_dir)
         layers = resolve_layers(site_dir, config.theme, site_dir / CONFIG_FILE)
         cache = self._cache(out_dir)
@@ -145,14 +146,12 @@ class BuildSession:
         bundle_dir = functions_dir(site_dir, config, out_dir) if functions is not None else None
 
         # nothing changed since the last build: the output is already right
-        inputs = (input_stamp(layers, (__version__, config, str(out_dir),
-                                       functions.digest if functions else None))
-                  if changed is None else None)
-        if inputs is not None and _unchanged(cache, inputs, out_dir, now):
+        inputs = input_stamp(layers, stamp_extra(config, out_dir)) if changed is None else None
+        if inputs is not None and unchanged(cache.index(), inputs, out_dir, now):
             self.functions = functions
             if bundle_dir is not None and options.write_functions:
                 write_bundle(functions, bundle_dir, zip=options.functions_zip)
-            return _cached_result(cache, out_dir, started, extras_notes(config), config.base_path)
+            return cached_result(cache.index(), out_dir, started, config)
 
         # load content and route it
         content_dir = site_dir / "content"
@@ -249,7 +248,7 @@ class BuildSession:
         next_release = min((p.date for p in selection.future if p.date), default=None)
         readers, values = _readers(route_records, previous, cache.routes)
         self.cache = BuildCache(
-            inputs=inputs if inputs is not None and not _has_loaders(site_dir) else None,
+            inputs=inputs if inputs is not None and not has_loaders(site_dir) else None,
             out_dir=str(out_dir),
             documents=_document_stats(documents, cache, previous),
             markdown=markdown,
@@ -287,36 +286,6 @@ class BuildSession:
 
 
 # -- change detection ----------------------------------------------------------------------
-
-
-def _unchanged(cache: BuildCache, inputs: str, out_dir: Path, now: dt.datetime) -> bool:
-    if cache.inputs != inputs or cache.out_dir != str(out_dir) or not cache.outputs:
-        return False
-    release = cache.result_summary.get("next_release", 0)
-    if release and now.timestamp() >= release:
-        return False  # a future-dated page is due now
-    return all(intact(out_dir, path, record) for path, record in cache.outputs.items())
-
-
-def _cached_result(cache: BuildCache, out_dir: Path, started: float,
-                   notes: list[str], base_path: str) -> BuildResult:
-    return BuildResult(
-        out_dir=out_dir,
-        routes=tuple(RouteReport(url, record.source or "(unchanged)", record.size, record.islands,
-                                 record.first_load_js)
-                     for url, record in sorted(cache.routes.items())),
-        files_written=0,
-        seconds=time.perf_counter() - started,
-        skipped_drafts=cache.result_summary.get("drafts", 0),
-        skipped_future=cache.result_summary.get("future", 0),
-        notes=tuple(notes),
-        base_path=base_path,
-    )
-
-
-def _has_loaders(site_dir: Path) -> bool:
-    """Python data loaders may read anything; a site with them always rebuilds its data."""
-    return any((site_dir / "data").glob("**/*.py"))
 
 
 def _document_stats(documents: Sequence[Document], cache: BuildCache,
@@ -450,15 +419,6 @@ def _static_plan(layers: Sequence[Layer], content_dir: Path, config: Config,
     ):
         return previous.static
     return plan_static(layers, content_dir, generated=highlight_css(config))
-
-
-def _overrides(options: BuildOptions) -> dict[str, object]:
-    overrides: dict[str, object] = {}
-    if options.drafts is not None:
-        overrides["drafts"] = options.drafts
-    if options.future is not None:
-        overrides["future"] = options.future
-    return overrides
 
 
 def _timezone(config: Config, site_dir: Path) -> ZoneInfo:
