@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
+from urllib.parse import unquote
 
 
 @dataclass(frozen=True)
@@ -101,11 +102,9 @@ class Route:
     section: str | None = None  # section lists: which section
     from_theme: bool = False
 
-    @property
+    @functools.cached_property
     def output(self) -> PurePosixPath:
         """The file written for this URL, relative to the output folder."""
-        from urllib.parse import unquote
-
         path = unquote(self.url).strip("/")
         if not self.url.endswith("/"):  # a file such as /feed.xml or /404.html
             return PurePosixPath(path)

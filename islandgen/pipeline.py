@@ -109,6 +109,8 @@ class _Previous:
     page_digests: dict[int, tuple[Page, str]]
     markdown: dict[int, CachedMarkdown]  # id(document) -> its rendered body
     route_keys: dict[int, tuple[Route, str, str]]  # id(route) -> (route, signature, key)
+    extras: tuple[str, list[OutputFile]]  # key, the host files generated beside the pages
+    reports: dict[str, tuple[CachedRoute, RouteReport]]  # url -> its report row
 
 
 class BuildSession:
@@ -196,7 +198,8 @@ class BuildSession:
                                   evaluate=renderer.evaluate)
 
         # render: Markdown bodies first (lists show other pages' summaries), then routes
-        markdown = _render_markdown(selection.published, config, static.urls, cache, previous)
+        markdown = _render_markdown(selection.published, config, static.urls, cache, previous,
+                                    previous is not None and previous.route_key == route_key)
         rendered.update({page_id: entry.rendered for page_id, entry in markdown.items()})
         fingerprints = Fingerprints(collections, rendered,
                                     {name: c.path for name, c in components.items()},
@@ -222,7 +225,13 @@ class BuildSession:
             _add_static(writer, static)
             provided = frozenset({*(str(item.target) for item in static.files),
                                   *(str(file.path) for file in chunks.files)})
-            extras = site_extras(SiteFacts(config, selection.published, routes, provided))
+            # a session edit that changed no page's metadata and no route keeps its host files
+            extras_key = (digest(route_key, fingerprints.of(("pages",)), sorted(provided))
+                          if previous is not None else "")
+            if previous is not None and previous.extras[0] == extras_key:
+                extras = previous.extras[1]
+            else:
+                extras = site_extras(SiteFacts(config, selection.published, routes, provided))
             for file in (*chunks.files, *extras):
                 writer.add(str(file.path), file.data)
         except BaseException:
@@ -231,12 +240,13 @@ class BuildSession:
 
         # make it visible, then remember what was done
         manifest, written = writer.commit()
+        reports = previous.reports if previous is not None else {}
         if bundle_dir is not None and options.write_functions:
             write_bundle(functions, bundle_dir, zip=options.functions_zip)
         self.functions = functions
         result = BuildResult(
             out_dir=out_dir,
-            routes=tuple(_report(r, route_records[r.url], site_dir) for r in routes),
+            routes=tuple(_report(r, route_records[r.url], site_dir, reports) for r in routes),
             files_written=written,
             seconds=time.perf_counter() - started,
             skipped_drafts=len(selection.drafts),
@@ -273,6 +283,8 @@ class BuildSession:
             page_digests=fingerprints.page_digests,
             markdown={id(page.doc): markdown[page.id] for page in selection.published},
             route_keys={id(route): route_keys[id(route)] for route in routes},
+            extras=(extras_key, extras),
+            reports=reports,
         )
         if options.use_cache and changed is None:
             save_cache(site_dir, out_dir, self.cache)
@@ -403,7 +415,9 @@ def _refresh(routes: list[Route], collections: Collections) -> list[Route]:
     for route in routes:
         if route.page is not None and pages.get(route.page.id) is not route.page:
             route = replace(route, page=pages[route.page.id])
-        if route.pager is not None and any(isinstance(i, Page) for i in route.pager.items):
+        if route.pager is not None and any(
+            isinstance(i, Page) and pages.get(i.id, i) is not i for i in route.pager.items
+        ):
             items = tuple(pages.get(i.id, i) if isinstance(i, Page) else i
                           for i in route.pager.items)
             route = replace(route, pager=replace(route.pager, items=items))
@@ -438,8 +452,12 @@ def _render_markdown(
     asset_urls: dict[str, str],
     cache: BuildCache,
     previous: _Previous | None,
+    urls_unchanged: bool = False,
 ) -> dict[str, CachedMarkdown]:
-    """Every published body as HTML; cached when its text and its link targets are unchanged."""
+    """Every published body as HTML; cached when its text and its link targets are unchanged.
+
+    `urls_unchanged`: the session knows no page moved, so links need no re-checking.
+    """
     page_urls = {str(page.doc.rel): page.url for page in pages}
     assets = frozenset(asset_urls)
     options_key = digest(config.markdown, config.base_path, sorted(assets))
@@ -447,9 +465,9 @@ def _render_markdown(
     todo: list[tuple[Page, str]] = []
     for page in pages:
         kept = previous.markdown.get(id(page.doc)) if previous is not None else None
-        if kept is not None and cache.markdown.get(page.id) is kept and all(
+        if kept is not None and cache.markdown.get(page.id) is kept and (urls_unchanged or all(
             page_urls.get(target) == url for target, url in kept.linked.items()
-        ):
+        )):
             result[page.id] = kept  # the very same document as last time: no need to hash it
             continue
         key = digest(options_key, page.doc.body, page.doc.rel, page.doc.body_line, page.summary)
@@ -594,9 +612,16 @@ def _add_static(writer: OutputWriter, static: StaticPlan) -> None:
                         digest(str(item.source), stat.st_size, stat.st_mtime_ns))
 
 
-def _report(route: Route, record: CachedRoute, site_dir: Path) -> RouteReport:
-    return RouteReport(route.url, _display(route.source, site_dir), record.size, record.islands,
-                       record.first_load_js)
+def _report(route: Route, record: CachedRoute, site_dir: Path,
+            known: dict[str, tuple[CachedRoute, RouteReport]]) -> RouteReport:
+    """The route's row of the build report; an unchanged record keeps its row."""
+    kept = known.get(route.url)
+    if kept is not None and kept[0] is record:
+        return kept[1]
+    report = RouteReport(route.url, _display(route.source, site_dir), record.size, record.islands,
+                         record.first_load_js)
+    known[route.url] = (record, report)
+    return report
 
 
 def _display(source: Path, site_dir: Path) -> str:
