@@ -202,6 +202,8 @@ class _Checker:
         rel = "" if rel == "." else rel
         if rel in self.files:
             return rel
+        if rel and f"{rel}.html" in self.files:  # a site without trailing slashes
+            return f"{rel}.html"
         index = f"{rel}/index.html" if rel else "index.html"
         return index if index in self.files else None
 

@@ -71,6 +71,7 @@ class Config:
     language: str = "en"
     base_url: str = ""  # https://example.com, for absolute URLs in feeds and meta tags
     base_path: str = "/"  # serve the site below a subpath, e.g. /myrepo/
+    trailing_slash: bool = True  # /blog/hi/ (dist/blog/hi/index.html); false: /blog/hi (blog/hi.html)
     theme: str = "default"
     nav: tuple[NavItem, ...] = ()  # header navigation; defaults to the site's sections
     permalinks: dict[str, str] = field(default_factory=dict)  # section -> '/:year/:slug/'

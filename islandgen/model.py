@@ -101,6 +101,7 @@ class Route:
     pager: Pager | None = None
     section: str | None = None  # section lists: which section
     from_theme: bool = False
+    trailing_slash: bool = True  # false: /blog/hi/ is written as blog/hi.html
 
     @functools.cached_property
     def output(self) -> PurePosixPath:
@@ -108,7 +109,9 @@ class Route:
         path = unquote(self.url).strip("/")
         if not self.url.endswith("/"):  # a file such as /feed.xml or /404.html
             return PurePosixPath(path)
-        return PurePosixPath(path, "index.html") if path else PurePosixPath("index.html")
+        if not path:
+            return PurePosixPath("index.html")
+        return PurePosixPath(path, "index.html") if self.trailing_slash else PurePosixPath(path + ".html")
 
 
 @dataclass(frozen=True)

@@ -460,7 +460,7 @@ def _render_markdown(
     """
     page_urls = {str(page.doc.rel): page.url for page in pages}
     assets = frozenset(asset_urls)
-    options_key = digest(config.markdown, config.base_path, sorted(assets))
+    options_key = digest(config.markdown, config.base_path, config.trailing_slash, sorted(assets))
     result: dict[str, CachedMarkdown] = {}
     todo: list[tuple[Page, str]] = []
     for page in pages:
@@ -482,7 +482,8 @@ def _render_markdown(
     def render(item: tuple[Page, str]) -> CachedMarkdown:
         page, key = item
         ctx = LinkContext(source=page.source, rel=page.doc.rel, body_line=page.doc.body_line,
-                          base_path=config.base_path, page_urls=page_urls, asset_paths=assets)
+                          base_path=config.base_path, page_urls=page_urls, asset_paths=assets,
+                          trailing_slash=config.trailing_slash)
         rendered = render_markdown(page.doc.body, ctx, config.markdown)
         if page.summary is not None:  # front matter summary: Markdown too, like the body
             line = page.doc.meta_lines.get("summary", 1)

@@ -13,6 +13,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from ..errors import ContentError
 from ..model import ComponentCall
+from ..routing.urls import public_url
 
 
 @dataclass
@@ -25,6 +26,7 @@ class LinkContext:
     base_path: str
     page_urls: Mapping[str, str]  # content-relative .md path -> site URL
     asset_paths: frozenset[str] = frozenset()  # content-relative non-Markdown files
+    trailing_slash: bool = True
     calls: list[ComponentCall] = field(default_factory=list)
     linked: dict[str, str] = field(default_factory=dict)  # .md targets used -> their URL
 
@@ -53,7 +55,9 @@ def resolve_link(target: str, ctx: LinkContext) -> str:
         return target
     if target.startswith("/"):  # a site path: below the base path when the site has one
         base = ctx.base_path.rstrip("/")
-        return target if not base or target.startswith(base + "/") else base + target
+        if base and target.startswith(base + "/"):
+            return target
+        return base + public_url(target, ctx.trailing_slash)
     joined = _normalize(ctx.rel.parent, unquote(parts.path))
     fragment = f"#{parts.fragment}" if parts.fragment else ""
     if joined is not None and joined.endswith(".md"):
@@ -61,7 +65,7 @@ def resolve_link(target: str, ctx: LinkContext) -> str:
         if url is None:
             raise MissingPage(target, joined)
         ctx.linked[joined] = url
-        return ctx.base_path.rstrip("/") + url + fragment
+        return ctx.base_path.rstrip("/") + public_url(url, ctx.trailing_slash) + fragment
     if joined is not None and joined in ctx.asset_paths:
         return ctx.base_path + quote(joined) + fragment
     return target

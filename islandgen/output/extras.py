@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape as xml_escape
 from ..config import Config
 from ..errors import ContentError
 from ..model import OutputFile, Page, Route
-from ..routing.urls import encode_path
+from ..routing.urls import encode_path, public_url
 
 SITEMAP = "sitemap.xml"
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -133,7 +133,7 @@ def redirect_html(config: Config, alias: Alias) -> str:
     """The stub: canonical is absolute (for search engines), the refresh and the link are
     site paths, so a preview or staging host redirects to itself, not to production."""
     canonical = escape(absolute(config, alias.page.url), quote=True)
-    target = escape(config.base_path.rstrip("/") + alias.page.url, quote=True)
+    target = escape(site_path(config, alias.page.url), quote=True)
     title = escape(alias.page.title)
     return (
         "<!doctype html>\n"
@@ -153,8 +153,7 @@ def redirects_file(facts: SiteFacts) -> Iterator[OutputFile]:
     """`_redirects` (Netlify, Cloudflare Pages): a real 301 where the host supports it."""
     found = aliases(facts)
     if found:
-        base = facts.config.base_path.rstrip("/")
-        lines = [f"{a.url} {base}{a.page.url} 301\n" for a in found]
+        lines = [f"{a.url} {site_path(facts.config, a.page.url)} 301\n" for a in found]
         yield _text("_redirects", "".join(lines))
 
 
@@ -235,7 +234,12 @@ EXTRAS: tuple[Extra, ...] = (sitemap, robots, redirect_pages, redirects_file, he
 
 def absolute(config: Config, url: str) -> str:
     """A site URL as a browser anywhere reaches it: base_url (if any) + base path + url."""
-    return config.base_url + config.base_path.rstrip("/") + url
+    return config.base_url + site_path(config, url)
+
+
+def site_path(config: Config, url: str) -> str:
+    """A site URL as links on the site spell it: base path, trailing slash as configured."""
+    return config.base_path.rstrip("/") + public_url(url, config.trailing_slash)
 
 
 def _text(path: str, text: str) -> OutputFile:

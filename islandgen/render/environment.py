@@ -25,6 +25,7 @@ from ..content.links import LinkContext
 from ..content.markdown import render_markdown
 from ..errors import ConfigError, TemplateError, suggest
 from ..htmlrefs import rewrite_urls
+from ..routing.urls import public_url
 from ..themes import Layer
 from .components import PropsExtension
 from .loader import LayeredLoader
@@ -63,7 +64,7 @@ def make_environment(
         auto_reload=False,
         cache_size=-1,
     )
-    href = functools.partial(_href, config.base_path)
+    href = functools.partial(_href, config.base_path, config.trailing_slash)
     env.filters.update(
         url=href,
         absolute_url=lambda url: str(url) if "://" in str(url) else config.base_url + href(url),
@@ -78,15 +79,16 @@ def make_environment(
     return env
 
 
-def _href(base_path: str, url: object) -> str:
-    """'/about/' -> '/myrepo/about/'; URLs with a scheme or already based pass through."""
+def _href(base_path: str, trailing_slash: bool, url: object) -> str:
+    """'/about/' -> '/myrepo/about/' (or '/myrepo/about' on a site without trailing slashes);
+    URLs with a scheme or already based pass through."""
     text = str(url)
     if not text.startswith("/") or text.startswith("//"):
         return text
     base = base_path.rstrip("/")
     if base and (text == base + "/" or text.startswith(base + "/")):
         return text
-    return base + text
+    return base + public_url(text, trailing_slash)
 
 
 def _asset(asset_urls: Mapping[str, str], href: Callable[[str], str], path: str) -> str:

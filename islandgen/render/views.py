@@ -20,6 +20,7 @@ from ..content.slugs import tag_slug
 from ..deps import record, record_all, recording, unrecorded
 from ..model import Heading, Page, RenderedMarkdown
 from ..routing.collections import Collections, Section, Tag
+from ..routing.urls import public_url
 
 ExpandComponents = Callable[[str, RenderedMarkdown, "PageView"], str]
 
@@ -45,7 +46,9 @@ class SiteState:
 
     def href(self, url: str) -> str:
         """A site URL ('/blog/hi/') as written in HTML: with the base path."""
-        return self.config.base_path.rstrip("/") + url if url.startswith("/") else url
+        if not url.startswith("/"):
+            return url
+        return self.config.base_path.rstrip("/") + public_url(url, self.config.trailing_slash)
 
     def absolute(self, url: str) -> str:
         return self.config.base_url + self.href(url)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -99,7 +99,10 @@ def build_routes(
     ]
     for route in fallbacks:
         claimed.setdefault(route.url, route)
-    return sorted(claimed.values(), key=lambda r: r.url)
+    ordered = sorted(claimed.values(), key=lambda r: r.url)
+    if not config.trailing_slash:
+        ordered = [replace(route, trailing_slash=False) for route in ordered]
+    return ordered
 
 
 def layout_for(page: Page, exists: TemplateExists) -> str:

@@ -74,6 +74,18 @@ def pattern_values(
     return values
 
 
+def public_url(url: str, trailing_slash: bool) -> str:
+    """A site URL as links spell it: '/blog/hi/#x' becomes '/blog/hi#x' on a site without
+    trailing slashes (whose pages are written as blog/hi.html). The home page stays '/'."""
+    if trailing_slash:
+        return url
+    cut = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
+    path, rest = url[:cut], url[cut:]
+    if len(path) > 1 and path.endswith("/"):
+        path = path.rstrip("/")
+    return path + rest
+
+
 def page_number_url(first_url: str, number: int) -> str:
     """URL of page `number` of a paginated list that starts at `first_url`."""
     return first_url if number == 1 else f"{first_url.rstrip('/')}/page/{number}/"

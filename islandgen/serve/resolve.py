@@ -81,6 +81,9 @@ def _lookup(root: Path, segments: list[str], raw_path: str, suffix: str) -> Reso
     candidate = root.joinpath(*segments)
     if not _inside(candidate, root):
         return NotFound()
+    page = candidate.with_name(candidate.name + ".html") if segments[-1] else None
+    if page is not None and not candidate.is_file() and page.is_file() and _inside(page, root):
+        return Found(page)  # /blog/hi -> blog/hi.html, as hosts serve clean URLs
     if candidate.is_dir():
         if segments[-1] != "":
             return Redirect(raw_path + "/" + suffix)
