@@ -67,6 +67,7 @@ class BuildCache:
     routes: dict[str, CachedRoute] = field(default_factory=dict)
     outputs: dict[str, WrittenFile] = field(default_factory=dict)
     result_summary: dict[str, int] = field(default_factory=dict)
+    watched: tuple[str, ...] = ()  # client modules the stamp covers besides the input folders
 
 
     def index(self) -> BuildIndex:
@@ -75,7 +76,7 @@ class BuildCache:
                                     record.islands, record.first_load_js)
                         for url, record in self.routes.items())
         return BuildIndex(self.stamp, self.inputs, self.out_dir, self.outputs,
-                          self.result_summary, reports)
+                          self.result_summary, reports, self.watched)
 
 
 @dataclass
@@ -88,6 +89,7 @@ class BuildIndex:
     outputs: dict[str, WrittenFile]
     result_summary: dict[str, int]
     reports: tuple[RouteReport, ...]
+    watched: tuple[str, ...] = ()
 
 
 def cache_file(site_dir: Path, out_dir: Path, part: str = "build") -> Path:

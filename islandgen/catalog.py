@@ -316,8 +316,7 @@ def render_catalog(site_dir: Path, *, now: dt.datetime | None = None) -> str:
     functions = discover_functions(site_dir, config)
     chunks = site_chunks(layers, site_dir, config, functions).chunks
     world.env.globals["server"] = ServerNamespace(functions)
-    components = {**world.server, **client_components(world.clients, chunks, world.server,
-                                                        world.env, layers)}
+    components = {**world.server, **client_components(world.clients, chunks, world.server, layers)}
     state = _site_state(world, now or dt.datetime.now(dt.UTC), static.urls)
     renderer = Renderer(world.env, state, components)
     state.expand = renderer.expand

@@ -23,15 +23,27 @@ INPUT_FOLDERS = ("content", "pages", "layouts", "partials", "components", "data"
                  "server")
 
 
-def input_stamp(layers: Sequence[Layer], extra: object) -> str:
-    """A fingerprint of every input file's path, size and modification time, plus `extra`."""
+def input_stamp(layers: Sequence[Layer], extra: object, also: Iterable[str] = ()) -> str:
+    """A fingerprint of every input file's path, size and modification time, plus `extra`.
+
+    `also`: files read from outside the input folders (client modules a component
+    imports from lib/, vendored files of the import map), as the last build found them.
+    """
+    return stamp(input_stats(layers), extra, also)
+
+
+def input_stats(layers: Sequence[Layer]) -> list[tuple[str, int, int]]:
     entries: list[tuple[str, int, int]] = []
     for layer in layers:
         for name in (CONFIG_FILE, THEME_FILE):
             entries.extend(_stats(layer.path / name))
         for folder in INPUT_FOLDERS:
             entries.extend(_stats(layer.path / folder))
-    return digest(extra, entries)
+    return entries
+
+
+def stamp(entries: list[tuple[str, int, int]], extra: object, also: Iterable[str]) -> str:
+    return digest(extra, entries, [entry for path in sorted(also) for entry in _stats(Path(path))])
 
 
 def _stats(path: Path) -> list[tuple[str, int, int]]:
@@ -64,8 +76,10 @@ class ChangeSet:
         return not self.other
 
 
-def classify(changed: Collection[Path], site_dir: Path) -> ChangeSet:
+def classify(changed: Collection[Path], site_dir: Path, layers: Sequence[Layer]) -> ChangeSet:
+    """Markdown under content/, files under a layer's components/, and everything else."""
     content_dir = (site_dir / "content").absolute()
+    component_dirs = [(layer.path / "components").absolute() for layer in layers]
     content: set[Path] = set()
     components: set[Path] = set()
     other: set[Path] = set()
@@ -73,7 +87,7 @@ def classify(changed: Collection[Path], site_dir: Path) -> ChangeSet:
         resolved = path.absolute()
         if resolved.suffix == ".md" and resolved.is_relative_to(content_dir):
             content.add(resolved)
-        elif resolved.parent.name == "components" or "components" in resolved.parts[-3:-1]:
+        elif any(resolved.is_relative_to(folder) for folder in component_dirs):
             components.add(resolved)
         else:
             other.add(resolved)

@@ -130,8 +130,14 @@ def _build(cls: type, raw: dict[Any, Any], path: Path, lines: dict[str, int], pr
         values[key] = _coerce(hints[key], value, dotted, path, line, lines)
     try:
         return cls(**values)
-    except TypeError as exc:  # a required field (nav items) is missing
-        raise ConfigError(f"{prefix.rstrip('.') or 'config'}: {exc}", path=path) from None
+    except TypeError:  # a required field (of a nav item) is missing
+        required = [f.name for f in dataclasses.fields(cls)
+                    if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
+        missing = [name for name in required if name not in values]
+        where = prefix.rstrip(".") or "config"
+        raise ConfigError(f"{where} needs {', '.join(repr(m) for m in missing)}", path=path,
+                          line=lines.get(where.split("[")[0]),
+                          hint=f"write each entry with {', '.join(required)}") from None
 
 
 def _coerce(
@@ -153,7 +159,9 @@ def _coerce(
     if origin is dict:
         if not isinstance(value, dict):
             raise _type_error(key, "a mapping", value, path, line)
-        return dict(value)
+        value_type = get_args(expected)[1]
+        return {k: _coerce(value_type, v, f"{key}.{k}", path, lines.get(f"{key}.{k}", line), lines)
+                for k, v in value.items()}
     if origin in (typing.Union, types.UnionType):
         return value
     if expected is Any:

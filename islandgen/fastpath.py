@@ -9,6 +9,7 @@ graph). Anything it cannot vouch for goes to the full build.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from pathlib import Path
 
@@ -34,7 +35,8 @@ def up_to_date(site_dir: Path, options: BuildOptions) -> BuildResult | None:
         return None
     layers = resolve_layers(site_dir, config.theme, site_dir / CONFIG_FILE)
     now = options.now or dt.datetime.now(dt.UTC)
-    if not unchanged(index, input_stamp(layers, stamp_extra(config, out_dir)), out_dir, now):
+    inputs = input_stamp(layers, stamp_extra(config, out_dir), index.watched)
+    if not unchanged(index, inputs, out_dir, now):
         return None
     return cached_result(index, out_dir, started, config)
 
@@ -54,8 +56,9 @@ def overrides(options: BuildOptions) -> dict[str, object]:
 
 
 def stamp_extra(config: Config, out_dir: Path) -> object:
-    """What besides the input files decides the output."""
-    return (__version__, config, str(out_dir))
+    """What besides the input files decides the output (public env values go into chunks)."""
+    public = sorted((k, v) for k, v in os.environ.items() if k.startswith("ISLANDGEN_PUBLIC_"))
+    return (__version__, config, str(out_dir), public)
 
 
 def unchanged(index: BuildIndex, inputs: str, out_dir: Path, now: dt.datetime) -> bool:

@@ -21,7 +21,7 @@ class Fingerprints:
         self,
         collections: Collections,
         rendered: Mapping[str, RenderedMarkdown],
-        component_files: Mapping[str, Path],
+        component_files: Mapping[str, tuple[Path, ...]],
         page_digests: dict[int, tuple[Page, str]] | None = None,
     ) -> None:
         self.collections = collections
@@ -72,9 +72,11 @@ class Fingerprints:
         if kind == "sections":
             return digest([(s.path, s.title, s.url, s.subsections)
                            for s in self.collections.sections.values()])
-        if kind == "component":
-            path = self.component_files.get(args[0])
-            return file_digest(path.read_bytes()) + str(path) if path else "gone"
+        if kind == "component":  # every file of it: a client component's module and its shell
+            files = self.component_files.get(args[0])
+            if not files:
+                return "gone"
+            return digest([(str(path), file_digest(path.read_bytes())) for path in files])
         return "unknown"
 
     def _page(self, page_id: str) -> str:

@@ -35,7 +35,7 @@ class Page:
     doc: Document
     url: str  # percent-encoded URL path below base_path, '/blog/hi/'
     title: str
-    section: str  # first folder under content/, '' for top-level pages
+    section: str  # the folder below content/ ('blog', 'docs/guide'); '' for top-level pages
     date: dt.datetime | None
     updated: dt.datetime | None
     draft: bool

@@ -28,7 +28,7 @@ from .cache import (
     load_cache,
     save_cache,
 )
-from .changes import ChangeSet, classify, input_stamp, routes_reading, touched_tokens
+from .changes import ChangeSet, classify, input_stats, routes_reading, stamp, touched_tokens
 from .client.chunks import ChunkSet
 from .config import CONFIG_FILE, Config, load_config
 from .content.data import load_data
@@ -107,7 +107,7 @@ class _Previous:
     readers: dict[Token, set[str]]  # token -> URLs of the routes that recorded it
     values: dict[Token, str]  # token -> its fingerprint in that build
     page_digests: dict[int, tuple[Page, str]]
-    markdown: dict[int, CachedMarkdown]  # id(document) -> its rendered body
+    markdown: dict[int, tuple[Document, CachedMarkdown]]  # id(document) -> it, its body
     route_keys: dict[int, tuple[Route, str, str]]  # id(route) -> (route, signature, key)
     extras: tuple[str, list[OutputFile]]  # key, the host files generated beside the pages
     reports: dict[str, tuple[CachedRoute, RouteReport]]  # url -> its report row
@@ -141,14 +141,16 @@ class BuildSession:
         layers = resolve_layers(site_dir, config.theme, site_dir / CONFIG_FILE)
         cache = self._cache(out_dir)
         now = options.now or dt.datetime.now(dt.UTC)
-        changes = classify(changed, site_dir) if changed is not None else None
+        changes = classify(changed, site_dir, layers) if changed is not None else None
         # the in-memory shortcuts only hold while templates, config, data and static stand still
         previous = self.previous if changes is not None and changes.content_only else None
         functions = self.functions if previous is not None else discover_functions(site_dir, config)
         bundle_dir = functions_dir(site_dir, config, out_dir) if functions is not None else None
 
         # nothing changed since the last build: the output is already right
-        inputs = input_stamp(layers, stamp_extra(config, out_dir)) if changed is None else None
+        entries = input_stats(layers) if changed is None else None  # before reading any input
+        extra = stamp_extra(config, out_dir)
+        inputs = stamp(entries, extra, cache.watched) if entries is not None else None
         if inputs is not None and unchanged(cache.index(), inputs, out_dir, now):
             self.functions = functions
             if bundle_dir is not None and options.write_functions:
@@ -180,7 +182,7 @@ class BuildSession:
             env.globals["server"] = ServerNamespace(functions)
             server_components = discover_components(layers, env)
             components = {**server_components, **client_components(
-                chunks.entries, chunks.chunks, server_components, env, layers)}
+                chunks.entries, chunks.chunks, server_components, layers)}
         loader = env.loader
         assert isinstance(loader, LayeredLoader)
         rendered: dict[str, RenderedMarkdown] = {}
@@ -202,14 +204,22 @@ class BuildSession:
                                     previous is not None and previous.route_key == route_key)
         rendered.update({page_id: entry.rendered for page_id, entry in markdown.items()})
         fingerprints = Fingerprints(collections, rendered,
-                                    {name: c.path for name, c in components.items()},
+                                    {name: c.files for name, c in components.items()},
                                     previous.page_digests if previous else None)
         signature = digest(template_key, data)
         suspects = None
         if previous is not None and changes is not None:
-            candidates = touched_tokens(previous.collections, collections,
-                                        _changed_page_ids(previous.documents, documents),
-                                        _component_names(components, changes))
+            changed_ids = (
+                _changed_page_ids(previous.documents, documents)
+                # bodies re-rendered because a page they link to moved
+                | {page_id for page_id, entry in markdown.items()
+                   if cache.markdown.get(page_id) is not entry}
+                # pages published or withdrawn by the clock (a future date came due)
+                | ({p.id for p in previous.collections.pages} ^ {p.id for p in collections.pages})
+            )
+            candidates = touched_tokens(
+                previous.collections, collections, changed_ids,
+                _component_names({**previous.components, **components}, changes))
             suspects = routes_reading(previous.readers, {
                 token for token in candidates
                 if token in previous.values and fingerprints.of(token) != previous.values[token]
@@ -257,8 +267,11 @@ class BuildSession:
         )
         next_release = min((p.date for p in selection.future if p.date), default=None)
         readers, values = _readers(route_records, previous, cache.routes)
+        watched = tuple(sorted(str(path) for path in chunks.chunks.graph.modules))
         self.cache = BuildCache(
-            inputs=inputs if inputs is not None and not has_loaders(site_dir) else None,
+            inputs=(stamp(entries, extra, watched)
+                    if entries is not None and not has_loaders(site_dir) else None),
+            watched=watched,
             out_dir=str(out_dir),
             documents=_document_stats(documents, cache, previous),
             markdown=markdown,
@@ -280,11 +293,12 @@ class BuildSession:
             static=static,
             readers=readers,
             values=values,
-            page_digests=fingerprints.page_digests,
-            markdown={id(page.doc): markdown[page.id] for page in selection.published},
+            page_digests={id(p): fingerprints.page_digests[id(p)] for p in collections.pages
+                          if id(p) in fingerprints.page_digests},  # this build's pages only
+            markdown={id(page.doc): (page.doc, markdown[page.id]) for page in selection.published},
             route_keys={id(route): route_keys[id(route)] for route in routes},
             extras=(extras_key, extras),
-            reports=reports,
+            reports={route.url: reports[route.url] for route in routes if route.url in reports},
         )
         if options.use_cache and changed is None:
             save_cache(site_dir, out_dir, self.cache)
@@ -340,7 +354,9 @@ def _changed_page_ids(before: Mapping[Path, Document], after: Sequence[Document]
 
 
 def _component_names(components: Mapping[str, Component], changes: ChangeSet) -> set[str]:
-    return {name for name, c in components.items() if c.path.absolute() in changes.components}
+    """Components (of this build or the last: a deleted one counts) with a changed file."""
+    return {name for name, c in components.items()
+            if any(path.absolute() in changes.components for path in c.files)}
 
 
 def _readers(
@@ -405,7 +421,8 @@ def _page(doc: Document, config: Config, timezone: ZoneInfo, previous: _Previous
 def _routing_facts(page: Page) -> tuple[object, ...]:
     """What routing reads of a page: if none of it changed, neither did the routes."""
     return (page.id, page.url, page.title, page.date, page.weight, page.tags, page.section,
-            page.is_index, page.layout, page.draft)
+            page.is_index, page.layout, page.draft,
+            sorted(page.meta.items(), key=lambda item: str(item[0])))  # `paths` may read any key
 
 
 def _refresh(routes: list[Route], collections: Collections) -> list[Route]:
@@ -452,7 +469,7 @@ def _render_markdown(
     asset_urls: dict[str, str],
     cache: BuildCache,
     previous: _Previous | None,
-    urls_unchanged: bool = False,
+    urls_unchanged: bool,
 ) -> dict[str, CachedMarkdown]:
     """Every published body as HTML; cached when its text and its link targets are unchanged.
 
@@ -464,7 +481,8 @@ def _render_markdown(
     result: dict[str, CachedMarkdown] = {}
     todo: list[tuple[Page, str]] = []
     for page in pages:
-        kept = previous.markdown.get(id(page.doc)) if previous is not None else None
+        known = previous.markdown.get(id(page.doc)) if previous is not None else None
+        kept = known[1] if known is not None and known[0] is page.doc else None
         if kept is not None and cache.markdown.get(page.id) is kept and (urls_unchanged or all(
             page_urls.get(target) == url for target, url in kept.linked.items()
         )):
@@ -490,7 +508,6 @@ def _render_markdown(
             summary_ctx = replace(ctx, body_line=line, calls=[])
             summary = render_markdown(page.summary, summary_ctx, config.markdown).html.strip()
             rendered = replace(rendered, summary=summary)
-            ctx.linked.update(summary_ctx.linked)
         return CachedMarkdown(key=key, linked=ctx.linked, rendered=rendered)
 
     if config.markdown.highlight:

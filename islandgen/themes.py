@@ -27,7 +27,6 @@ THEME_FILE = "theme.yaml"
 ENTRY_POINT_GROUP = "islandgen.themes"
 
 Origin = Literal["site", "installed", "bundled"]
-ORIGINS: tuple[Origin, ...] = ("site", "installed", "bundled")  # lookup order, nearest first
 
 
 @dataclass(frozen=True)
@@ -179,7 +178,7 @@ def _key_line(path: Path, key: str) -> int | None:
     """The line `key` is written on, for pointing an error at it."""
     if not path.is_file():
         return None
-    _, lines = load_yaml(path.read_text(encoding="utf-8"), path, error=ConfigError)
+    _, lines = load_yaml(_read(path), path, error=ConfigError)
     return lines.get(key)
 
 
@@ -212,7 +211,7 @@ def resolve_layers(site_dir: Path, theme: str, config_path: Path) -> tuple[Layer
         folder = _located(source, referrer, key)
         layers.append(Layer(name, folder))
         referrer = folder / THEME_FILE
-        meta, _ = load_yaml(referrer.read_text(encoding="utf-8"), referrer, error=ConfigError)
+        meta, _ = load_yaml(_read(referrer), referrer, error=ConfigError)
         parent = (meta or {}).get("extends")
         if parent is not None and not isinstance(parent, str):
             raise ConfigError("'extends' must be a theme name", path=referrer,
@@ -228,3 +227,11 @@ def _located(source: ThemeSource, referrer: Path, key: str) -> Path:
     except ConfigError as exc:
         exc.path, exc.line = referrer, _key_line(referrer, key)
         raise
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError("the file is not valid UTF-8", path=path,
+                          hint="re-save it as UTF-8") from None

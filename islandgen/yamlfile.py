@@ -31,6 +31,11 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
     result: dict[Any, Any] = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.MarkedYAMLError(problem="a list or mapping cannot be a key",
+                                       problem_mark=key_node.start_mark) from None
         line = key_node.start_mark.line + 1
         if key in seen:
             raise yaml.MarkedYAMLError(

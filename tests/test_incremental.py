@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sitefiles import NOW, write_files
 
-from islandgen.pipeline import BuildOptions, BuildSession
+from islandgen.pipeline import BuildOptions, BuildSession, build
 
 SITE = {
     "islandgen.yaml": "title: Incremental\ntheme: default\n",
@@ -28,6 +28,13 @@ SITE = {
         "---\ntitle: Three\ndate: 2024-03-01\n---\nThird, see [one](one.md).\n\nLater words.\n"
     ),
     "components/Note.html": "{% props text %}<aside class=\"note\">{{ text }}</aside>\n",
+    "components/Clicker.js": "'use client';\nexport default function Clicker(el) { el.dataset.on = '1'; }\n",
+    "components/Clicker.html": "<button type=\"button\">Click me</button>\n",
+    "content/clicks.md": "---\ntitle: Clicks\n---\nPress it.\n\n::Clicker(client=\"load\")\n",
+    "pages/featured.html": (
+        "---\npaginate: site.pages | selectattr('featured', 'defined')\n---\n"
+        "{% for p in pager.items %}<p>{{ p.title }}: {{ p.summary }}</p>{% endfor %}\n"
+    ),
     "static/site.txt": "v1\n",
 }
 
@@ -87,9 +94,16 @@ CASES: dict[str, tuple[Edit, set[str] | None]] = {
                   {"blog/two/index.html", "feed.xml", "blog/feed.xml", "tags/b/feed.xml"}),
     "config": (edit("islandgen.yaml", "Incremental", "Renamed"), None),
     "static": (edit("static/site.txt", "v1", "v2"), {"site.txt"}),
+    "linked-page-moves": (edit("content/blog/one.md", "title: One", "title: One\nslug: uno"), None),
+    "client-shell": (edit("components/Clicker.html", "Click me", "Press me"),
+                     {"clicks/index.html"}),
+    "static-under-components": (create("static/components/x.txt", "x\n"),
+                                {"components/x.txt"}),
+    "metadata-a-route-reads": (edit("content/blog/two.md", "title: Two", "title: Two\nfeatured: true"),
+                               None),
     "new-static": (create("static/new.txt", "new\n"), {"new.txt"}),
     "layout-override": (create("layouts/page.html", "<main>{{ content }}</main>\n"),
-                        {"about/index.html"}),
+                        {"about/index.html", "clicks/index.html"}),
     "data": (create("data/facts.yaml", "answer: 42\n"), None),
     "draft": (edit("content/blog/two.md", "title: Two", "title: Two\ndraft: true"), None),
     "deleted-page": (delete("content/blog/three.md"), None),
@@ -143,3 +157,47 @@ def test_a_failed_session_rebuild_keeps_the_output_and_recovers(tmp_path: Path) 
     fixed = edit("content/blog/three.md", "[one](missing.md)", "[one](two.md)")(site)
     session.build(changed=fixed)
     assert tree(out) == clean_build(site, tmp_path / "clean")
+
+
+def test_a_deleted_component_fails_the_session_rebuild_as_it_fails_a_clean_build(
+    tmp_path: Path,
+) -> None:
+    site = tmp_path / "site"
+    write_files(site, SITE)
+    session = BuildSession(site, BuildOptions(out_dir=tmp_path / "out", now=NOW))
+    session.build()
+    note = site / "components" / "Note.html"
+    note.unlink()
+    with pytest.raises(Exception, match="unknown component 'Note'"):
+        session.build(changed=[note])
+
+
+def chunk_texts(out: Path) -> str:
+    return "".join(p.read_text(encoding="utf-8") for p in sorted((out / "_islands").glob("*.js")))
+
+
+def test_a_no_change_build_notices_client_modules_outside_the_site_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    write_files(site, {
+        **SITE,
+        "components/Clicker.js": (
+            "'use client';\nimport { mark } from '../lib/mark.js';\n"
+            "export default function Clicker(el) { el.dataset.on = mark + import.meta.env."
+            "ISLANDGEN_PUBLIC_FLAVOUR; }\n"
+        ),
+        "lib/mark.js": "export const mark = 'v1';\n",
+    })
+    out = tmp_path / "out"
+    monkeypatch.setenv("ISLANDGEN_PUBLIC_FLAVOUR", "plain")
+    build(site, BuildOptions(out_dir=out, now=NOW))
+    assert "v1" in chunk_texts(out) and "plain" in chunk_texts(out)
+
+    write_files(site, {"lib/mark.js": "export const mark = 'v2';\n"})
+    build(site, BuildOptions(out_dir=out, now=NOW))
+    assert "v2" in chunk_texts(out)
+
+    monkeypatch.setenv("ISLANDGEN_PUBLIC_FLAVOUR", "spicy")
+    build(site, BuildOptions(out_dir=out, now=NOW))
+    assert "spicy" in chunk_texts(out)

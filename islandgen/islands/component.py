@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from jinja2 import Environment
 from markupsafe import Markup
 
 from ..client import DECODER, FUNCTIONS_CLIENT, RUNTIME_ENTRY
@@ -83,6 +82,10 @@ class ClientComponent(Component):
         self.path = path
         self.shell = shell
         self.chunks = chunks
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        return (self.path, self.shell.path) if self.shell is not None else (self.path,)
 
     def props(self) -> Sequence[Prop]:
         """The shell's `{% props %}` when it declares them; otherwise any props go."""
@@ -208,7 +211,6 @@ def client_components(
     entries: Mapping[str, tuple[Path, Path | None]],
     chunks: ChunkSet,
     server: Mapping[str, Component],
-    env: Environment,
     layers: Sequence[Layer],
 ) -> dict[str, ClientComponent]:
     """ClientComponent objects, each with its shell: the template server component of its name.
@@ -217,7 +219,7 @@ def client_components(
     beside `Card.js`) or one from a nearer layer that overrides it. Any other
     server component of the name from the module's own layer is an error; a
     Python one from a nearer layer overrides the client component, which is
-    then left out. (`env` is not needed any more.)
+    then left out.
     """
     result: dict[str, ClientComponent] = {}
     for name, (path, shell_path) in entries.items():

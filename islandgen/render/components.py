@@ -73,6 +73,11 @@ class Component:
     def accepts_children(self) -> bool:
         return True
 
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """The files the component is made of (a change to any re-renders its users)."""
+        return (self.path,)
+
     def open_props(self) -> bool:
         """True when the component takes props it does not declare."""
         return False

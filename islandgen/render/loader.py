@@ -57,7 +57,7 @@ class LayeredLoader(BaseLoader):
     def list_templates(self) -> list[str]:
         names: set[str] = set()
         for layer in self.layers:
-            for folder in ("layouts", "pages", "components"):
+            for folder in ("layouts", "pages", "partials", "components"):
                 root = layer.path / folder
                 if root.is_dir():
                     names.update(p.relative_to(layer.path).as_posix() for p in root.rglob("*") if p.is_file())

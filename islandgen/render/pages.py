@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import re
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,8 +71,8 @@ class Renderer:
                 f"template {exc.name!r} not found",
                 path=site.path or route.source,
                 line=site.line,
-                hint=f"looked in layouts/, pages/ and components/ of the site and theme"
-                f" for {exc.name}",
+                hint=f"no file {exc.name} in the site or its themes (names are paths from the "
+                "site folder, like layouts/base.html, or theme:layouts/base.html)",
             ) from None
         except UndefinedError as exc:
             site = traceback_site(exc)
@@ -210,10 +210,14 @@ class Renderer:
 
 
 def _records(value: Any) -> Any:
-    """Page views in a list become their pages: routes outlive the views of one build."""
-    if isinstance(value, list | tuple) and any(isinstance(v, PageView) for v in value):
-        return [v.page_record if isinstance(v, PageView) else v for v in value]
-    return value
+    """Page views in a list (or a generator: `selectattr`) become their pages: routes
+    outlive the views of one build."""
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        return value
+    items = list(value)
+    if any(isinstance(v, PageView) for v in items):
+        return [v.page_record if isinstance(v, PageView) else v for v in items]
+    return items
 
 
 def _collect_args(*args: Any, **kwargs: Any) -> tuple[tuple[Any, ...], dict[str, Any]]:
