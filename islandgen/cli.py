@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -128,22 +129,26 @@ def _build_with_progress(site: Path, options: BuildOptions, *, quiet: bool) -> B
     unchanged = up_to_date(site, options)  # before importing the rendering stack at all
     if unchanged is not None:
         return unchanged
-    from .pipeline import build
+    from .pipeline import BuildSession
 
+    session = BuildSession(site, options)
     out = console()
     if quiet or not out.is_terminal:
-        return build(site, options)
+        return session.build()
     columns = (TextColumn("rendering"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     # no refresh thread: build workers are forked, and forking copies other threads' locks
     with Progress(*columns, console=out, transient=True, auto_refresh=False) as bar:
         task = bar.add_task("render", total=None, visible=False)
+        last = [0.0]
 
         def advance(done: int, total: int) -> None:
-            if total >= PROGRESS_THRESHOLD:
+            now = time.monotonic()
+            if total >= PROGRESS_THRESHOLD and (now - last[0] >= 0.1 or done == total):
+                last[0] = now  # ten frames a second at most: drawing costs the render loop
                 bar.update(task, completed=done, total=total, visible=True)
                 bar.refresh()
 
-        return build(site, options, progress=advance)
+        return session.build(progress=advance)
 
 
 def _print_summary(result: BuildResult, *, verbose: bool) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -33,23 +33,36 @@ def worker_count() -> int:
         return os.cpu_count() or 1
 
 
-def map_in_workers(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
-    """`[function(item) for item in items]`, spread over forked workers when worth it."""
+def map_in_workers(function: Callable[[T], R], items: Sequence[T],
+                   done: Callable[[int, int], None] | None = None) -> list[R]:
+    """`[function(item) for item in items]`, spread over forked workers when worth it.
+
+    `done(finished, total)` is called as results arrive, for a progress bar.
+    """
     workers = min(worker_count(), len(items) // MIN_ITEMS_PER_WORKER)
     if (workers < 2 or "fork" not in multiprocessing.get_all_start_methods()
             or threading.active_count() > 1):
         # forking while other threads run (the dev server's) can copy a held lock into the
         # child and hang it; such a process builds in-process
-        return [function(item) for item in items]
+        return _collect((function(item) for item in items), len(items), done)
     global _task, _items
     _task, _items = function, items
     try:
         context = multiprocessing.get_context("fork")
         chunk = max(1, len(items) // (workers * 8))
         with context.Pool(workers) as pool:
-            return pool.map(_run, range(len(items)), chunksize=chunk)
+            return _collect(pool.imap(_run, range(len(items)), chunksize=chunk), len(items), done)
     finally:
         _task, _items = None, ()
+
+
+def _collect(results: Iterator[R], total: int, done: Callable[[int, int], None] | None) -> list[R]:
+    collected: list[R] = []
+    for result in results:
+        collected.append(result)
+        if done is not None:
+            done(len(collected), total)
+    return collected
 
 
 def _run(index: int) -> Any:

@@ -587,8 +587,8 @@ def _render_routes(
             return [(path, writer.write_now(path, data)) for path, data in files], tokens, stats
         return [(path, data) for path, data in files], tokens, stats
 
-    rendered = zip(todo, map_in_workers(render, todo), strict=True)
-    for done, ((route, key), (outputs, tokens, (count, js))) in enumerate(rendered, start=1):
+    rendered = zip(todo, map_in_workers(render, todo, progress), strict=True)
+    for (route, key), (outputs, tokens, (count, js)) in rendered:
         if route.page is not None:
             tokens |= {("page", route.page.id), ("content", route.page.id)}
         for path, output in outputs:
@@ -603,8 +603,6 @@ def _render_routes(
                                          source=_display(route.source, site_dir),
                                          extras=tuple(path for path, _ in outputs[1:]),
                                          islands=count, first_load_js=js)
-        if progress is not None:
-            progress(done, len(todo))
     return records
 
 
