@@ -168,21 +168,8 @@ class BuildSession:
         static = _static_plan(layers, content_dir, config, previous, changes)
 
         # the template world: environment, components, views, routes
-        components_changed = changes is not None and bool(changes.components)
-        if previous is not None and not components_changed:
-            chunks = previous.chunks
-        else:
-            chunks = site_chunks(layers, site_dir, config, functions)
-        template_key = digest(__version__, config, _template_files(layers), static.urls,
-                              chunks.manifest_digest, functions.digest if functions else None)
-        if previous is not None and previous.template_key == template_key and not components_changed:
-            env, components = previous.env, previous.components
-        else:
-            env = make_environment(layers, config, static.urls)
-            env.globals["server"] = ServerNamespace(functions)
-            server_components = discover_components(layers, env)
-            components = {**server_components, **client_components(
-                chunks.entries, chunks.chunks, server_components, layers)}
+        chunks, template_key, env, components = _template_world(
+            layers, site_dir, config, static, functions, previous, changes)
         loader = env.loader
         assert isinstance(loader, LayeredLoader)
         rendered: dict[str, RenderedMarkdown] = {}
@@ -207,23 +194,9 @@ class BuildSession:
                                     {name: c.files for name, c in components.items()},
                                     previous.page_digests if previous else None)
         signature = digest(template_key, data)
-        suspects = None
-        if previous is not None and changes is not None:
-            changed_ids = (
-                _changed_page_ids(previous.documents, documents)
-                # bodies re-rendered because a page they link to moved
-                | {page_id for page_id, entry in markdown.items()
-                   if cache.markdown.get(page_id) is not entry}
-                # pages published or withdrawn by the clock (a future date came due)
-                | ({p.id for p in previous.collections.pages} ^ {p.id for p in collections.pages})
-            )
-            candidates = touched_tokens(
-                previous.collections, collections, changed_ids,
-                _component_names({**previous.components, **components}, changes))
-            suspects = routes_reading(previous.readers, {
-                token for token in candidates
-                if token in previous.values and fingerprints.of(token) != previous.values[token]
-            })
+        suspects = (_suspects(previous, changes, documents, markdown, cache, collections,
+                              components, fingerprints)
+                    if previous is not None and changes is not None else None)
         route_keys = previous.route_keys if previous is not None else {}
         in_place = cache.out_dir == str(out_dir) and bool(cache.outputs) and out_dir.is_dir()
         writer = OutputWriter(out_dir, cache.outputs, in_place=in_place)
@@ -233,15 +206,8 @@ class BuildSession:
                                            chunks=chunks.chunks, site_dir=site_dir,
                                            progress=progress)
             _add_static(writer, static)
-            provided = frozenset({*(str(item.target) for item in static.files),
-                                  *(str(file.path) for file in chunks.files)})
-            # a session edit that changed no page's metadata and no route keeps its host files
-            extras_key = (digest(route_key, fingerprints.of(("pages",)), sorted(provided))
-                          if previous is not None else "")
-            if previous is not None and previous.extras[0] == extras_key:
-                extras = previous.extras[1]
-            else:
-                extras = site_extras(SiteFacts(config, selection.published, routes, provided))
+            extras_key, extras = _host_files(config, selection.published, routes, static, chunks,
+                                             route_key, fingerprints, previous)
             for file in (*chunks.files, *extras):
                 writer.add(str(file.path), file.data)
         except BaseException:
@@ -309,6 +275,73 @@ class BuildSession:
             use = self.options.use_cache
             self.cache = load_cache(self.site_dir, out_dir) if use else BuildCache()
         return self.cache
+
+
+# -- the steps of a build --------------------------------------------------------------------
+
+
+def _template_world(
+    layers: Sequence[Layer], site_dir: Path, config: Config, static: StaticPlan,
+    functions: SiteFunctions | None, previous: _Previous | None, changes: ChangeSet | None,
+) -> tuple[ClientChunks, str, Environment, dict[str, Component]]:
+    """Client chunks, the templates' signature, the Jinja environment and every component.
+
+    A session keeps the last build's when no template, component or config changed:
+    Jinja's compiled templates live in the environment.
+    """
+    components_changed = changes is not None and bool(changes.components)
+    if previous is not None and not components_changed:
+        chunks = previous.chunks
+    else:
+        chunks = site_chunks(layers, site_dir, config, functions)
+    template_key = digest(__version__, config, _template_files(layers), static.urls,
+                          chunks.manifest_digest, functions.digest if functions else None)
+    if previous is not None and previous.template_key == template_key and not components_changed:
+        return chunks, template_key, previous.env, previous.components
+    env = make_environment(layers, config, static.urls)
+    env.globals["server"] = ServerNamespace(functions)
+    server_components = discover_components(layers, env)
+    components = {**server_components, **client_components(
+        chunks.entries, chunks.chunks, server_components, layers)}
+    return chunks, template_key, env, components
+
+
+def _suspects(
+    previous: _Previous, changes: ChangeSet, documents: Sequence[Document],
+    markdown: Mapping[str, CachedMarkdown], cache: BuildCache, collections: Collections,
+    components: Mapping[str, Component], fingerprints: Fingerprints,
+) -> set[str]:
+    """URLs of the routes that read something this session edit changed (only those re-render)."""
+    changed_ids = (
+        _changed_page_ids(previous.documents, documents)
+        # bodies re-rendered because a page they link to moved
+        | {page_id for page_id, entry in markdown.items()
+           if cache.markdown.get(page_id) is not entry}
+        # pages published or withdrawn by the clock (a future date came due)
+        | ({p.id for p in previous.collections.pages} ^ {p.id for p in collections.pages})
+    )
+    candidates = touched_tokens(previous.collections, collections, changed_ids,
+                                _component_names({**previous.components, **components}, changes))
+    return routes_reading(previous.readers, {
+        token for token in candidates
+        if token in previous.values and fingerprints.of(token) != previous.values[token]
+    })
+
+
+def _host_files(
+    config: Config, pages: Sequence[Page], routes: Sequence[Route], static: StaticPlan,
+    chunks: ClientChunks, route_key: str, fingerprints: Fingerprints, previous: _Previous | None,
+) -> tuple[str, list[OutputFile]]:
+    """Sitemap, robots, redirects and host config; a session edit that changed no page's
+    metadata and no route keeps the last build's."""
+    provided = frozenset({*(str(item.target) for item in static.files),
+                          *(str(file.path) for file in chunks.files)})
+    if previous is None:
+        return "", site_extras(SiteFacts(config, pages, routes, provided))
+    key = digest(route_key, fingerprints.of(("pages",)), sorted(provided))
+    if previous.extras[0] == key:
+        return key, previous.extras[1]
+    return key, site_extras(SiteFacts(config, pages, routes, provided))
 
 
 # -- change detection ----------------------------------------------------------------------
