@@ -196,7 +196,10 @@ def watch(page: Any, served: Served) -> Tab:
 
     page.on("console", lambda m: note(f"console: {m.text} {m.location}", m.type == "error"))
     page.on("pageerror", lambda e: note(f"exception: {e}"))
-    page.on("requestfailed", lambda r: note(f"failed: {r.url} {r.failure}"))
+    # ERR_ABORTED: the browser dropped a request because the page navigated or reloaded
+    # meanwhile (a favicon still loading when the test clicks on); nothing failed to serve
+    page.on("requestfailed", lambda r: note(f"failed: {r.url} {r.failure}",
+                                            "ERR_ABORTED" not in str(r.failure)))
     page.on("response", lambda r: note(f"HTTP {r.status}: {r.url}", r.status >= 400))
     return tab
 

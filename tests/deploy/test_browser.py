@@ -61,7 +61,9 @@ def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context()
     page = context.new_page()
     page.problems = []
-    page.on("requestfailed", lambda r: page.problems.append(f"failed: {r.url}"))
+    # ERR_ABORTED: dropped because the page navigated meanwhile, not a failure to serve
+    page.on("requestfailed", lambda r: "ERR_ABORTED" not in str(r.failure)
+            and page.problems.append(f"failed: {r.url}"))
     page.on("response", lambda r: r.status >= 400 and page.problems.append(f"{r.status}: {r.url}"))
     page.on("console", lambda m: m.type == "error" and page.problems.append(f"console: {m.text}"))
     page.on("pageerror", lambda e: page.problems.append(f"error: {e}"))
