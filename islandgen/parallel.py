@@ -8,6 +8,7 @@ with one core, platforms without fork and processes running other threads
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -47,12 +48,16 @@ def map_in_workers(function: Callable[[T], R], items: Sequence[T],
         return _collect((function(item) for item in items), len(items), done)
     global _task, _items
     _task, _items = function, items
+    # the inherited heap is read-only for the workers: frozen, their collector never walks
+    # it, so its pages stay shared with this process instead of being copied on access
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         chunk = max(1, len(items) // (workers * 8))
         with context.Pool(workers) as pool:
             return _collect(pool.imap(_run, range(len(items)), chunksize=chunk), len(items), done)
     finally:
+        gc.unfreeze()
         _task, _items = None, ()
 
 

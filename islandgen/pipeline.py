@@ -11,9 +11,11 @@ dependencies did not change are neither rendered nor written.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import time
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -130,6 +132,11 @@ class BuildSession:
     def build(self, changed: Collection[Path] | None = None,
               progress: Progress | None = None) -> BuildResult:
         """Build; `changed` (from a watcher) lets unchanged files go unread, even unstatted."""
+        with _collector_paused():
+            return self._build(changed, progress)
+
+    def _build(self, changed: Collection[Path] | None,
+               progress: Progress | None) -> BuildResult:
         started = time.perf_counter()
         site_dir, options = self.site_dir, self.options
         if not site_dir.is_dir():
@@ -278,6 +285,24 @@ class BuildSession:
 
 
 # -- the steps of a build --------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection during a build.
+
+    A build allocates hundreds of thousands of objects that live until it ends
+    (documents, pages, rendered HTML) and leaves little cyclic garbage, so the
+    collector's passes find nothing to free while walking all of them again and
+    again: 5-6 % of a 4,000-page build. It runs again once the build is over.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _template_world(
