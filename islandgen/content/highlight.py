@@ -13,6 +13,8 @@ from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from .fast_lexing import accelerated
+
 _FORMATTER = HtmlFormatter(nowrap=True)
 
 
@@ -41,6 +43,6 @@ def warm_lexers(bodies: Iterable[str]) -> None:
 def _lexer(lang: str) -> Lexer | None:
     """Lexers are costly to build; one per language per process."""
     try:
-        return get_lexer_by_name(lang)
+        return accelerated(get_lexer_by_name(lang))
     except ClassNotFound:
         return None
