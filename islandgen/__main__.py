@@ -1,5 +1,5 @@
 """`python -m islandgen` is the `islandgen` command."""
 
-from .cli import main
+from .cli import run
 
-raise SystemExit(main())
+run()

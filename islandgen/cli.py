@@ -7,12 +7,13 @@ This is the only module that prints errors or decides exit codes.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -28,6 +29,19 @@ if TYPE_CHECKING:
     from .check import CheckReport
 
 PROGRESS_THRESHOLD = 200  # routes; smaller builds finish before a bar is worth drawing
+
+
+def run() -> NoReturn:
+    """The `islandgen` command: `main()`, then exit without a last garbage collection.
+
+    What a build made is garbage once `main()` returns, and much of it is cyclic;
+    the interpreter's final collection would walk and free every object of it
+    (0.15 s after a 4,000-page build) for memory the process hands back anyway.
+    Frozen objects are left out of that collection.
+    """
+    code = main()
+    gc.freeze()
+    sys.exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

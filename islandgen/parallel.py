@@ -53,7 +53,7 @@ def map_in_workers(function: Callable[[T], R], items: Sequence[T],
     gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
-        chunk = max(1, len(items) // (workers * 8))
+        chunk = max(1, len(items) // (workers * 32))
         with context.Pool(workers) as pool:
             return _collect(pool.imap(_run, range(len(items)), chunksize=chunk), len(items), done)
     finally:

@@ -624,9 +624,10 @@ def _render_routes(
     if todo:
         renderer.warm_templates()
 
-    def render(item: tuple[Route, str]) -> tuple[list[tuple[str, bytes | WrittenFile]], set[Token],
-                                                 tuple[int, int]]:
-        """Runs in a worker: a fresh build writes the files there, sparing the trip back."""
+    def render(item: tuple[Route, str]) -> tuple[list[tuple[str, bytes | WrittenFile]],
+                                                 dict[Token, str], tuple[int, int]]:
+        """Runs in a worker: a fresh build writes the files there, sparing the trip back, and
+        the fingerprints of what the route read are computed there too."""
         route, _ = item
         islands, token = collecting()
         try:
@@ -634,6 +635,9 @@ def _render_routes(
                 html = renderer.render(route)
         finally:
             stop_collecting(token)
+        if route.page is not None:
+            tokens |= {("page", route.page.id), ("content", route.page.id)}
+        deps = {token: fingerprints.of(token) for token in sorted(tokens)}
         extras: tuple[OutputFile, ...] = ()
         stats = (0, 0)  # islands, first-load JS bytes
         if route.output.suffix == ".html":  # a feed showing a post with an island gets no scripts
@@ -642,13 +646,11 @@ def _render_routes(
         files = [(str(route.output), html.encode("utf-8")),
                  *((str(extra.path), extra.data) for extra in extras)]
         if writer.writes_now:
-            return [(path, writer.write_now(path, data)) for path, data in files], tokens, stats
-        return [(path, data) for path, data in files], tokens, stats
+            return [(path, writer.write_now(path, data)) for path, data in files], deps, stats
+        return [(path, data) for path, data in files], deps, stats
 
     rendered = zip(todo, map_in_workers(render, todo, progress), strict=True)
-    for (route, key), (outputs, tokens, (count, js)) in rendered:
-        if route.page is not None:
-            tokens |= {("page", route.page.id), ("content", route.page.id)}
+    for (route, key), (outputs, deps, (count, js)) in rendered:
         for path, output in outputs:
             if isinstance(output, WrittenFile):
                 writer.add_written(path, output)
@@ -656,7 +658,6 @@ def _render_routes(
                 writer.add(path, output)
         first = outputs[0][1]
         size = first.size if isinstance(first, WrittenFile) else len(first)
-        deps = {token: fingerprints.of(token) for token in sorted(tokens)}
         records[route.url] = CachedRoute(key=key, deps=deps, output=str(route.output), size=size,
                                          source=_display(route.source, site_dir),
                                          extras=tuple(path for path, _ in outputs[1:]),
