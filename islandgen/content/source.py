@@ -8,6 +8,7 @@ from typing import Any
 
 from ..errors import ContentError, IslandgenError
 from ..model import Document
+from ..walk import files_below
 from ..yamlfile import load_yaml
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -64,13 +65,4 @@ def load_document(path: Path, content_dir: Path) -> Document:
 
 def find_files(root: Path, suffixes: tuple[str, ...]) -> list[Path]:
     """Every file below `root` with one of `suffixes`, sorted, skipping hidden names."""
-    if not root.is_dir():
-        return []
-    found = (
-        p
-        for p in root.rglob("*")
-        if p.suffix in suffixes
-        and p.is_file()
-        and not any(part.startswith((".", "_")) for part in p.relative_to(root).parts)
-    )
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+    return [path for rel, path in files_below(root, hidden=(".", "_")) if rel.endswith(suffixes)]

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from ..routing.urls import encode_path
 from ..themes import Layer
+from ..walk import files_below
 
 HASHED_SUFFIXES = (".css", ".js")
 
@@ -72,9 +73,5 @@ def plan_static(
 
 
 def _walk(root: Path) -> Iterator[tuple[PurePosixPath, Path]]:
-    if not root.is_dir():
-        return
-    for path in sorted(root.rglob("*")):
-        rel = PurePosixPath(path.relative_to(root).as_posix())
-        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
-            yield rel, path
+    for rel, path in files_below(root):
+        yield PurePosixPath(rel), path
