@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections import ChainMap
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urljoin
 
-from jinja2 import Environment, StrictUndefined, select_autoescape
+from jinja2 import Environment, StrictUndefined, Template, select_autoescape
+from jinja2.runtime import Context
 from jinja2.utils import missing
 from markupsafe import Markup
 from pygments.formatters import HtmlFormatter
@@ -49,6 +51,29 @@ class SiteUndefined(StrictUndefined):
         return f"{owner} has no attribute {self._undefined_name!r}"
 
 
+class SiteTemplate(Template):
+    """A Jinja template whose new render contexts copy its globals at C speed.
+
+    Jinja layers a template's own globals over the environment's in a ChainMap
+    and copies that, key by key in Python, into each new context, twice (the
+    context's variables, then the set of global names): a quarter of the time
+    of rendering a small component, and every page renders several. Merging the
+    layers as plain dicts gives the same context, with the same globals.
+    """
+
+    def new_context(self, vars: dict[str, Any] | None = None, shared: bool = False,
+                    locals: Mapping[str, Any] | None = None) -> Context:
+        if shared or locals:
+            return super().new_context(vars, shared, locals)
+        layers: Sequence[MutableMapping[str, Any]] = (
+            self.globals.maps if isinstance(self.globals, ChainMap) else [self.globals])
+        merged: dict[str, Any] = {}
+        for layer in reversed(layers):  # the first layer wins, as in the ChainMap
+            merged.update(layer)
+        return self.environment.context_class(self.environment, {**merged, **(vars or {})},
+                                              self.name, self.blocks, globals=merged)
+
+
 def make_environment(
     layers: Sequence[Layer], config: Config, asset_urls: Mapping[str, str]
 ) -> Environment:
@@ -64,6 +89,7 @@ def make_environment(
         auto_reload=False,
         cache_size=-1,
     )
+    env.template_class = SiteTemplate
     href = functools.partial(_href, config.base_path, config.trailing_slash)
     env.filters.update(
         url=href,
