@@ -10,7 +10,7 @@ import functools
 import os
 import pickle
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .deps import digest
@@ -92,14 +92,26 @@ class BuildIndex:
     watched: tuple[str, ...] = ()
 
 
+Memo = tuple[str, dict[str, tuple[int, int, Document]], dict[str, CachedMarkdown]]
+
+
 def cache_file(site_dir: Path, out_dir: Path, part: str = "build") -> Path:
-    """One cache per output folder: `build` and `serve` (or two --out folders) keep their own."""
+    """One cache per output folder: `build` and `serve` (or two --out folders) keep their own.
+
+    Parts: `build` (routes and output files), `memo` (parsed documents and rendered
+    bodies: nine tenths of the bytes) and `index` (for the no-change exit).
+    """
     return site_dir / CACHE_DIR / f"{part}-{digest(str(out_dir.absolute()))[:12]}.pickle"
 
 
 def load_cache(site_dir: Path, out_dir: Path) -> BuildCache:
     cache = _load(cache_file(site_dir, out_dir))
-    return cache if isinstance(cache, BuildCache) and cache.stamp == code_stamp() else BuildCache()
+    if not isinstance(cache, BuildCache) or cache.stamp != code_stamp():
+        return BuildCache()
+    memo = _load(cache_file(site_dir, out_dir, "memo"))
+    if isinstance(memo, tuple) and len(memo) == 3 and memo[0] == cache.stamp:
+        cache.documents, cache.markdown = memo[1], memo[2]
+    return cache
 
 
 def load_index(site_dir: Path, out_dir: Path) -> BuildIndex | None:
@@ -115,15 +127,34 @@ def _load(path: Path) -> object:
         return None
 
 
+def save_memo(site_dir: Path, out_dir: Path, documents: dict[str, tuple[int, int, Document]],
+              markdown: dict[str, CachedMarkdown]) -> None:
+    """Write the parsed documents and rendered bodies, atomically.
+
+    Each entry carries what it is valid for (a file's size and mtime, a body's
+    digest and link targets), so the memo is right whichever build wrote it: a
+    build saves it while its routes are still rendering, and a build that fails
+    afterwards leaves nothing inconsistent.
+    """
+    memo: Memo = (code_stamp(), documents, markdown)
+    _dump(memo, _prepared(cache_file(site_dir, out_dir, "memo")))
+
+
 def save_cache(site_dir: Path, out_dir: Path, cache: BuildCache) -> None:
-    """Write the cache and its index, each atomically (an interrupted save keeps the old one)."""
-    path = cache_file(site_dir, out_dir)
+    """Write the cache (all but the memo) and its index, each atomically (an interrupted
+    save keeps the old one)."""
+    path = _prepared(cache_file(site_dir, out_dir))
+    _dump(replace(cache, documents={}, markdown={}), path)
+    _dump(cache.index(), cache_file(site_dir, out_dir, "index"))
+
+
+def _prepared(path: Path) -> Path:
+    """`path`, once its folder exists and tells git to ignore it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     ignore = path.parent / ".gitignore"
     if not ignore.exists():
         ignore.write_text("*\n", encoding="utf-8")
-    _dump(cache, path)
-    _dump(cache.index(), cache_file(site_dir, out_dir, "index"))
+    return path
 
 
 def _dump(value: object, path: Path) -> None:

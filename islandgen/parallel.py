@@ -35,16 +35,21 @@ def worker_count() -> int:
 
 
 def map_in_workers(function: Callable[[T], R], items: Sequence[T],
-                   done: Callable[[int, int], None] | None = None) -> list[R]:
+                   done: Callable[[int, int], None] | None = None,
+                   meanwhile: Callable[[], object] | None = None) -> list[R]:
     """`[function(item) for item in items]`, spread over forked workers when worth it.
 
     `done(finished, total)` is called as results arrive, for a progress bar.
+    `meanwhile()` is this process's own work, done while the workers run (before
+    the items, when there are no workers); the workers do not see its effects.
     """
     workers = min(worker_count(), len(items) // MIN_ITEMS_PER_WORKER)
     if (workers < 2 or "fork" not in multiprocessing.get_all_start_methods()
             or threading.active_count() > 1):
         # forking while other threads run (the dev server's) can copy a held lock into the
         # child and hang it; such a process builds in-process
+        if meanwhile is not None:
+            meanwhile()
         return _collect((function(item) for item in items), len(items), done)
     global _task, _items
     _task, _items = function, items
@@ -55,7 +60,10 @@ def map_in_workers(function: Callable[[T], R], items: Sequence[T],
         context = multiprocessing.get_context("fork")
         chunk = max(1, len(items) // (workers * 32))
         with context.Pool(workers) as pool:
-            return _collect(pool.imap(_run, range(len(items)), chunksize=chunk), len(items), done)
+            results = pool.imap(_run, range(len(items)), chunksize=chunk)
+            if meanwhile is not None:
+                meanwhile()
+            return _collect(results, len(items), done)
     finally:
         gc.unfreeze()
         _task, _items = None, ()

@@ -29,6 +29,7 @@ from .cache import (
     WrittenFile,
     load_cache,
     save_cache,
+    save_memo,
 )
 from .changes import ChangeSet, classify, input_stats, routes_reading, stamp, touched_tokens
 from .client.chunks import ChunkSet
@@ -193,9 +194,11 @@ class BuildSession:
                                   exists=lambda name: loader.find(name) is not None,
                                   evaluate=renderer.evaluate)
 
-        # render: Markdown bodies first (lists show other pages' summaries), then routes
+        # render: Markdown bodies first (lists show other pages' summaries), then routes;
+        # this process compiles the templates while workers render the bodies
         markdown = _render_markdown(selection.published, config, static.urls, cache, previous,
-                                    previous is not None and previous.route_key == route_key)
+                                    previous is not None and previous.route_key == route_key,
+                                    meanwhile=renderer.warm_templates)
         rendered.update({page_id: entry.rendered for page_id, entry in markdown.items()})
         fingerprints = Fingerprints(collections, rendered,
                                     {name: c.files for name, c in components.items()},
@@ -207,11 +210,17 @@ class BuildSession:
         route_keys = previous.route_keys if previous is not None else {}
         in_place = cache.out_dir == str(out_dir) and bool(cache.outputs) and out_dir.is_dir()
         writer = OutputWriter(out_dir, cache.outputs, in_place=in_place)
+        document_stats = _document_stats(documents, cache, previous)
+
+        def save_memo_now() -> None:  # while workers render the routes
+            if options.use_cache and changed is None:
+                save_memo(site_dir, out_dir, document_stats, markdown)
+
         try:
             route_records = _render_routes(routes, renderer, fingerprints, signature, cache,
                                            writer, suspects=suspects, keys=route_keys,
                                            chunks=chunks.chunks, site_dir=site_dir,
-                                           progress=progress)
+                                           progress=progress, meanwhile=save_memo_now)
             _add_static(writer, static)
             extras_key, extras = _host_files(config, selection.published, routes, static, chunks,
                                              route_key, fingerprints, previous)
@@ -246,7 +255,7 @@ class BuildSession:
                     if entries is not None and not has_loaders(site_dir) else None),
             watched=watched,
             out_dir=str(out_dir),
-            documents=_document_stats(documents, cache, previous),
+            documents=document_stats,
             markdown=markdown,
             routes=route_records,
             outputs=manifest,
@@ -528,10 +537,12 @@ def _render_markdown(
     cache: BuildCache,
     previous: _Previous | None,
     urls_unchanged: bool,
+    meanwhile: Callable[[], object],
 ) -> dict[str, CachedMarkdown]:
     """Every published body as HTML; cached when its text and its link targets are unchanged.
 
     `urls_unchanged`: the session knows no page moved, so links need no re-checking.
+    `meanwhile()` runs while workers render, when there is anything to render.
     """
     page_urls = {str(page.doc.rel): page.url for page in pages}
     assets = frozenset(asset_urls)
@@ -570,7 +581,8 @@ def _render_markdown(
 
     if config.markdown.highlight:
         warm_lexers(page.doc.body for page, _ in todo)
-    for (page, _), entry in zip(todo, map_in_workers(render, todo), strict=True):
+    rendered = map_in_workers(render, todo, meanwhile=meanwhile) if todo else []
+    for (page, _), entry in zip(todo, rendered, strict=True):
         result[page.id] = entry
     return {page.id: result[page.id] for page in pages}
 
@@ -588,11 +600,13 @@ def _render_routes(
     chunks: ChunkSet,
     site_dir: Path,
     progress: Progress | None,
+    meanwhile: Callable[[], object],
 ) -> dict[str, CachedRoute]:
     """Render the routes whose dependencies changed; keep the others' files as they are.
 
     `suspects`, when known, are the only routes that can have changed besides
     new ones: the session knows nothing else was touched since it wrote them.
+    `meanwhile()` runs while workers render.
     """
     records: dict[str, CachedRoute] = {}
     todo: list[tuple[Route, str]] = []
@@ -649,7 +663,7 @@ def _render_routes(
             return [(path, writer.write_now(path, data)) for path, data in files], deps, stats
         return [(path, data) for path, data in files], deps, stats
 
-    rendered = zip(todo, map_in_workers(render, todo, progress), strict=True)
+    rendered = zip(todo, map_in_workers(render, todo, progress, meanwhile), strict=True)
     for (route, key), (outputs, deps, (count, js)) in rendered:
         for path, output in outputs:
             if isinstance(output, WrittenFile):

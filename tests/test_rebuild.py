@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from islandgen.errors import IslandgenError
+
 SITE = {
     "islandgen.yaml": "title: Rebuilds\n",
     "content/index.md": "# Home\n\nSee the [first post](blog/one.md).\n",
@@ -99,3 +101,27 @@ def test_a_data_loader_runs_on_every_build(make_site, monkeypatch):
     monkeypatch.setenv("STOCK_LEVEL", "3")
     site.build()
     assert site.page("/stock/").p.get_text() == "3"
+
+
+def test_a_build_failing_after_its_bodies_rendered_leaves_a_cache_the_next_build_trusts(
+        make_site):
+    # the parsed documents and rendered bodies are saved while routes render: a failure
+    # after that must neither show in the output nor mislead the next build
+    site = make_site(SITE, theme="default", name="edited")
+    site.build()
+    before = tree(site.out)
+    broken = {
+        "content/blog/one.md": "---\ntitle: One\ndate: 2024-01-01\nlayout: odd\n---\nNew body.\n",
+        "layouts/odd.html": "{{ page.no_such_key }}\n",
+    }
+    site.write(broken)
+    with pytest.raises(IslandgenError, match="no_such_key"):
+        site.build()
+    assert tree(site.out) == before
+    fixed = {"layouts/odd.html": "{% extends 'layouts/post.html' %}\n"}
+    site.write(fixed)
+    site.build()
+    clean = make_site({**SITE, **broken, **fixed}, theme="default", name="clean")
+    clean.build()
+    assert tree(site.out) == tree(clean.out)
+    assert "New body." in site.page("/blog/one/").get_text()
