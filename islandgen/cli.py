@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .console import console, error_console
@@ -149,6 +148,8 @@ def _build_with_progress(site: Path, options: BuildOptions, *, quiet: bool) -> B
     out = console()
     if quiet or not out.is_terminal:
         return session.build()
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     columns = (TextColumn("rendering"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     # no refresh thread: build workers are forked, and forking copies other threads' locks
     with Progress(*columns, console=out, transient=True, auto_refresh=False) as bar:

@@ -17,7 +17,6 @@ import re
 from typing import Any
 
 import markdown_it_pyrs
-from markdown_it.common.utils import escapeHtml
 
 from ..config import MarkdownConfig
 from ..model import Heading, RenderedMarkdown
@@ -122,7 +121,13 @@ def _rewrite(match: re.Match[str], ctx: LinkContext) -> str:
         resolved = resolve_link(target, ctx)
     except Exception as exc:
         raise NeedsReferenceEngine from exc
-    return f'{match.group(1)}{escapeHtml(resolved)}"'
+    return f'{match.group(1)}{_escape_attribute(resolved)}"'
+
+
+def _escape_attribute(text: str) -> str:
+    """markdown-it's escaping (& < > and double quotes, not single ones), without importing
+    markdown-it-py on the fast path."""
+    return html.escape(text, quote=False).replace('"', "&quot;")
 
 
 def _unique(slug: str, taken: set[str]) -> str:

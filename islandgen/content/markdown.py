@@ -12,15 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from typing import Any
-
-from markdown_it import MarkdownIt
-from markdown_it.rules_block import StateBlock
-from markdown_it.rules_core import StateCore
-from markdown_it.token import Token
-from mdit_py_plugins.anchors import anchors_plugin
-from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
+from typing import TYPE_CHECKING, Any
 
 from ..config import MarkdownConfig
 from ..errors import ContentError
@@ -30,6 +22,12 @@ from .highlight import highlight_code
 from .links import LinkContext, MissingPage, resolve_link
 from .slugs import slugify
 from .summary import summary_of
+
+if TYPE_CHECKING:  # markdown-it-py itself is imported when a body first needs it
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
+    from markdown_it.rules_core import StateCore
+    from markdown_it.token import Token
 
 MARKER = "\x00ig-component-{}\x00"
 _LEAF_RE = re.compile(r"^::([A-Z][\w.]*)\((.*)\)\s*$")
@@ -67,6 +65,11 @@ def render_reference(body: str, ctx: LinkContext, config: MarkdownConfig) -> Ren
 
 @functools.cache
 def _parser(config: MarkdownConfig) -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.anchors import anchors_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.tasklists import tasklists_plugin
+
     md = MarkdownIt(
         "commonmark",
         {"html": config.html, "typographer": config.typographer, "linkify": False},
@@ -257,6 +260,8 @@ def plain_text(markdown: str) -> str:
 
 @functools.cache
 def _inline_parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
     return MarkdownIt("commonmark")
 
 

@@ -16,7 +16,6 @@ gets a 303 back to the page it came from.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import html
 import json
@@ -98,6 +97,8 @@ class Dispatcher:
             return prepared
         call = prepared.function.call
         if prepared.function.is_async:
+            import asyncio  # only async functions need it: the build does not
+
             return self._run(prepared, lambda **kw: asyncio.run(call(**kw)))
         return self._run(prepared, call)
 
@@ -112,6 +113,8 @@ class Dispatcher:
             if prepared.function.is_async:
                 value = await prepared.function.call(**prepared.arguments)
             else:
+                import asyncio  # running in an event loop: already imported
+
                 call = functools.partial(prepared.function.call, **prepared.arguments)
                 value = await asyncio.to_thread(call)  # copies the context: `request` works there
         except Exception as error:

@@ -8,12 +8,13 @@ front of it. Each field keeps every value it was sent with, in order, so a
 
 from __future__ import annotations
 
-from email.message import Message
-from email.parser import BytesParser
-from email.policy import HTTP
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
 from .request import UploadedFile
+
+if TYPE_CHECKING:
+    from email.message import Message
 
 FormValue = str | UploadedFile
 Fields = dict[str, list[FormValue]]
@@ -38,6 +39,9 @@ def parse_urlencoded(body: bytes) -> Fields:
 def parse_multipart(content_type: str, body: bytes) -> Fields:
     if "boundary=" not in content_type:
         raise FormError("a multipart body needs a boundary in its Content-Type")
+    from email.parser import BytesParser  # imported on the first upload, not by every build
+    from email.policy import HTTP
+
     head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1")
     message = BytesParser(policy=HTTP).parsebytes(head + body)
     if not message.is_multipart() or message.defects:

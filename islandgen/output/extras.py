@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import PurePosixPath
 from urllib.parse import unquote
-from xml.sax.saxutils import escape as xml_escape
 
 from ..config import Config
 from ..errors import ContentError
@@ -92,7 +91,7 @@ def sitemap(facts: SiteFacts) -> Iterator[OutputFile]:
     for route in facts.routes:
         if not indexable(route):
             continue
-        row = f"  <url><loc>{xml_escape(absolute(facts.config, route.url))}</loc>"
+        row = f"  <url><loc>{escape(absolute(facts.config, route.url), quote=False)}</loc>"
         lastmod = route.page.updated if route.page is not None else None
         if lastmod is not None:
             row += f"<lastmod>{lastmod.isoformat()}</lastmod>"
