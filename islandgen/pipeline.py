@@ -110,6 +110,7 @@ class _Previous:
     readers: dict[Token, set[str]]  # token -> URLs of the routes that recorded it
     values: dict[Token, str]  # token -> its fingerprint in that build
     page_digests: dict[int, tuple[Page, str]]
+    page_facts: dict[int, tuple[Page, str]]  # id(page) -> (it, digest of its routing facts)
     markdown: dict[int, tuple[Document, CachedMarkdown]]  # id(document) -> it, its body
     route_keys: dict[int, tuple[Route, str, str]]  # id(route) -> (route, signature, key)
     extras: tuple[str, list[OutputFile]]  # key, the host files generated beside the pages
@@ -186,7 +187,9 @@ class BuildSession:
         state.client_components = frozenset(chunks.entries)
         renderer = Renderer(env, state, components)
         state.expand = renderer.expand
-        route_key = digest(template_key, [_routing_facts(p) for p in selection.published])
+        page_facts = previous.page_facts if previous is not None else {}
+        route_key = digest(template_key, [_routing_facts(p, page_facts)
+                                          for p in selection.published])
         if previous is not None and previous.route_key == route_key:
             routes = _refresh(previous.routes, collections)
         else:
@@ -277,6 +280,7 @@ class BuildSession:
             values=values,
             page_digests={id(p): fingerprints.page_digests[id(p)] for p in collections.pages
                           if id(p) in fingerprints.page_digests},  # this build's pages only
+            page_facts={id(p): page_facts[id(p)] for p in selection.published},
             markdown={id(page.doc): (page.doc, markdown[page.id]) for page in selection.published},
             route_keys={id(route): route_keys[id(route)] for route in routes},
             extras=(extras_key, extras),
@@ -485,11 +489,19 @@ def _page(doc: Document, config: Config, timezone: ZoneInfo, previous: _Previous
     return make_page(doc, config, timezone)
 
 
-def _routing_facts(page: Page) -> tuple[object, ...]:
-    """What routing reads of a page: if none of it changed, neither did the routes."""
-    return (page.id, page.url, page.title, page.date, page.weight, page.tags, page.section,
+def _routing_facts(page: Page, known: dict[int, tuple[Page, str]]) -> str:
+    """A digest of what routing reads of a page: if none changed, neither did the routes.
+
+    `known` keeps each page's digest by id for the session's next build, where
+    unchanged pages are the very same objects (held, so their ids stay unique).
+    """
+    kept = known.get(id(page))
+    if kept is None or kept[0] is not page:
+        kept = known[id(page)] = (page, digest(
+            page.id, page.url, page.title, page.date, page.weight, page.tags, page.section,
             page.is_index, page.layout, page.draft,
-            sorted(page.meta.items(), key=lambda item: str(item[0])))  # `paths` may read any key
+            sorted(page.meta.items(), key=lambda item: str(item[0]))))  # `paths` reads any key
+    return kept[1]
 
 
 def _refresh(routes: list[Route], collections: Collections) -> list[Route]:
