@@ -57,11 +57,18 @@ def unrecorded() -> Iterator[None]:
 
 
 def digest(*parts: object) -> str:
-    """A short stable hash of the reprs of `parts` (reprs of our records are deterministic)."""
+    """A short stable hash of `parts`: a string by its text, anything else by its repr (reprs
+    of our records are deterministic). Each part is length-prefixed, so none can run into
+    the next; strings skip `repr`, which costs more than the hashing on a page of HTML."""
     hasher = hashlib.blake2b(digest_size=12)
     for part in parts:
-        hasher.update(repr(part).encode("utf-8", "surrogatepass"))
-        hasher.update(b"\x1f")
+        if type(part) is str:
+            data = part.encode("utf-8", "surrogatepass")
+            hasher.update(b"s%d:" % len(data))
+        else:
+            data = repr(part).encode("utf-8", "surrogatepass")
+            hasher.update(b"r%d:" % len(data))
+        hasher.update(data)
     return hasher.hexdigest()
 
 
