@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, TemplateNotFound, TemplateSyntaxError, UndefinedError
+from jinja2.environment import TemplateExpression
 from markupsafe import Markup
 
 from ..deps import record
@@ -48,6 +49,7 @@ class Renderer:
         self.state = state
         self.components = components
         self.site = SiteView(state)
+        self._expressions: dict[str, TemplateExpression] = {}
         env.globals.update(components)
         env.globals["site"] = self.site
 
@@ -112,12 +114,20 @@ class Renderer:
                 with contextlib.suppress(Exception):
                     self.env.get_template(prefix + name)
 
+    def _expression(self, expression: str) -> TemplateExpression:
+        """Compiled once per renderer: `paginate` runs the same expression for every tag."""
+        compiled = self._expressions.get(expression)
+        if compiled is None:
+            compiled = self._expressions[expression] = self.env.compile_expression(
+                expression, undefined_to_none=False)
+        return compiled
+
     def evaluate(
         self, expression: str, extra: Mapping[str, Any], path: Path, line: int | None
     ) -> Any:
         """Evaluate a front matter expression (`paths`, `paginate`) with `site` in scope."""
         try:
-            compiled = self.env.compile_expression(expression, undefined_to_none=False)
+            compiled = self._expression(expression)
             return _records(compiled(site=self.site, **extra))
         except TemplateSyntaxError as exc:
             raise TemplateError(f"cannot read the expression {expression!r}: {exc.message}",
