@@ -29,13 +29,14 @@ def highlight_code(code: str, lang: str) -> str:
     return f'<pre class="highlight" data-lang="{lang}">{code_open}{body}</code></pre>'
 
 
-_FENCE_LANGUAGE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})[ \t]*([^\s`{]+)", re.MULTILINE)
+# searched in "\n" + body: a literal first character lets the regex engine skip ahead
+_FENCE_LANGUAGE = re.compile(r"\n {0,3}(?:`{3,}|~{3,})[ \t]*([^\s`{]+)")
 
 
 def warm_lexers(bodies: Iterable[str]) -> None:
     """Load the lexer of every fenced language up front, so forked workers inherit them
     instead of each importing and compiling them again."""
-    for lang in {m.group(1) for body in bodies for m in _FENCE_LANGUAGE.finditer(body)}:
+    for lang in {m.group(1) for body in bodies for m in _FENCE_LANGUAGE.finditer("\n" + body)}:
         _lexer(html.unescape(lang))
 
 
