@@ -13,8 +13,6 @@ from __future__ import annotations
 import re
 from importlib.metadata import version
 
-import minify_html
-
 from .scan import js_parser, walk_nodes
 
 _OPEN = "<script type=module>"
@@ -34,6 +32,8 @@ def minify_js(text: str) -> str:
     """Minified module text; the input itself when it cannot be minified safely."""
     if _UNWRAPPABLE.search(text):
         return text
+    import minify_html  # a native library: loaded by sites that have client modules
+
     wrapped = minify_html.minify(f"{_OPEN}{text}{_CLOSE}", minify_js=True)
     if not (wrapped.startswith(_OPEN) and wrapped.endswith(_CLOSE)):
         return text
