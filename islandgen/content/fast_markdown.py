@@ -36,7 +36,7 @@ _LINE_START = re.compile(  # searched in "\n" + body, so the first line counts
     r"|(?:[-*+]|\d+[.)])[ \t]+\[[ xX]\]"  # task list items
     r")"
 )
-_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*(\S*)", re.MULTILINE)
+_FENCE_LINE = re.compile(r"\n {0,3}(`{3,}|~{3,})[ \t]*(\S*)")  # in "\n" + body
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
 _FENCE = re.compile(r'<pre><code class="language-([^"]*)">(.*?)</code></pre>', re.DOTALL)
 _LINK = re.compile(r'(<a href="|<img src=")([^"]*)"')
@@ -62,7 +62,7 @@ def eligible(body: str, config: MarkdownConfig) -> bool:
 def _has_bare_fence(body: str) -> bool:
     """True if a code fence opens without a language (its output differs between engines)."""
     closing: str | None = None
-    for match in _FENCE_LINE.finditer(body):
+    for match in _FENCE_LINE.finditer("\n" + body):
         marker, info = match.group(1), match.group(2)
         if closing is None:
             if not info:
