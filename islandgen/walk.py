@@ -22,8 +22,8 @@ def files_below(root: Path, *, hidden: tuple[str, ...] = (".",)) -> list[tuple[s
     def visit(folder: str, prefix: str) -> None:
         try:
             entries = os.scandir(folder)
-        except (FileNotFoundError, NotADirectoryError):
-            return
+        except (FileNotFoundError, NotADirectoryError, PermissionError):
+            return  # gone, not a folder, or unreadable: skipped, as `rglob` does
         with entries:
             for entry in entries:
                 if entry.name.startswith(hidden):

@@ -17,9 +17,9 @@ import pygments
 import pytest
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
-from pygments.lexer import Lexer
+from pygments.lexer import Lexer, RegexLexer
 from pygments.lexers import get_all_lexers, get_lexer_by_name
-from pygments.token import Error
+from pygments.token import Error, Name, Text, Whitespace
 
 from islandgen.content.fast_lexing import ANYWHERE, _accepts, _first_characters, accelerated
 from islandgen.content.highlight import highlight_code
@@ -96,6 +96,23 @@ def test_the_accelerated_lexer_keeps_its_class_and_options() -> None:
     code = "\n\n\tdef f():\n\t\treturn 1\n"
     formatter = HtmlFormatter(nowrap=True)
     assert highlight(code, fast, formatter) == highlight(code, original, formatter)
+
+
+def test_lexers_whose_rules_depend_on_their_options_keep_them_apart() -> None:
+    # Inform 7 lexes `(- ... -)` with a second instance made by using(this, i6t=...),
+    # whose rules differ from the first one's
+    original = get_lexer_by_name("inform7")
+    text = "To say foo: (- print {x}; -).\nUse bar translates as (- Constant X = {N}; -).\n"
+    assert tokens(accelerated(original), text) == tokens(original, text)
+
+
+def test_a_group_with_its_own_type_flag_is_read_as_re_reads_it() -> None:
+    class Words(RegexLexer):
+        tokens = {"root": [(r"(?a:\w+)", Name), (r"\s+", Whitespace), (r"(?u:\w)", Text)]}  # noqa: RUF012
+
+    original = Words()
+    text = "abc déf"
+    assert tokens(accelerated(original), text) == tokens(original, text)
 
 
 def test_recovery_from_unmatched_characters_is_pygments_recovery() -> None:

@@ -37,6 +37,7 @@ Token = tuple[int, _TokenType, str]
 # a character a match can begin with, as the parser describes it: (opcode, argument, flags)
 Atom = tuple[Any, Any, int]
 ANYWHERE = None  # a rule whose possible first characters are unknown: tried at every position
+_TABLES: dict[int, tuple[dict[str, list[Rule]], _Tables]] = {}  # id(rules) -> rules, tables
 _CATEGORIES = {
     constants.CATEGORY_DIGIT: r"\d", constants.CATEGORY_NOT_DIGIT: r"\D",
     constants.CATEGORY_SPACE: r"\s", constants.CATEGORY_NOT_SPACE: r"\S",
@@ -54,12 +55,10 @@ def accelerated(lexer: Lexer) -> Lexer:
         cls.get_tokens_unprocessed is not RegexLexer.get_tokens_unprocessed
     ):
         return lexer
-    rules = lexer._tokens  # type: ignore[attr-defined]  # what Pygments compiled for `lexer`'s class, shared
     dispatching = type(cls.__name__, (cls,), {
         "__module__": cls.__module__,
         "__doc__": cls.__doc__,
-        "_tokens": rules,
-        "_tables": _Tables(rules),
+        "_tokens": lexer._tokens,  # type: ignore[attr-defined]  # what Pygments compiled, shared
         "get_tokens_unprocessed": _tokens,
     })
     result: Lexer = dispatching(**lexer.options)
@@ -68,7 +67,7 @@ def accelerated(lexer: Lexer) -> Lexer:
 
 def _tokens(self: Any, text: str, stack: Sequence[str] = ("root",)) -> Iterator[Token]:
     """`RegexLexer.get_tokens_unprocessed`, trying only the rules the next character allows."""
-    tables: _Tables = self._tables
+    tables = _tables_for(self._tokens)
     pos, end = 0, len(text)
     states = list(stack)
     table = tables[states[-1]]
@@ -119,6 +118,16 @@ def _transition(states: list[str], new_state: Any) -> None:
         states.append(states[-1])
     else:
         raise ValueError(f"unknown state transition {new_state!r}")
+
+
+def _tables_for(rules: dict[str, list[Rule]]) -> _Tables:
+    """The dispatch tables of a set of rules. Kept by the rules' identity, not the class:
+    lexers with option-dependent rules (`token_variants`, such as Inform 7's) give each
+    instance its own, and `using(this, ...)` makes such instances while lexing."""
+    known = _TABLES.get(id(rules))
+    if known is None or known[0] is not rules:
+        known = _TABLES[id(rules)] = (rules, _Tables(rules))
+    return known[1]
 
 
 class _Tables(dict[str, "_StateTable"]):
@@ -186,6 +195,8 @@ def _item(op: Any, argument: Any, flags: int) -> tuple[list[Atom] | None, bool]:
         return [(op, argument, flags)], False
     if op is constants.SUBPATTERN:  # a group, perhaps with its own flags: (?i:...)
         _, added, removed, items = argument
+        if added & parser.TYPE_FLAGS:  # (?a:...) replaces the pattern's UNICODE, as re does
+            flags &= ~parser.TYPE_FLAGS
         return _sequence(items, (flags | added) & ~removed)
     if op is constants.ATOMIC_GROUP:
         return _sequence(argument, flags)
