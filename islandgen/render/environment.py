@@ -101,7 +101,9 @@ def make_environment(
         in_section=_in_section,
         top_sections=_top_sections,
     )
-    env.globals["asset"] = functools.partial(_asset, asset_urls, href)
+    # every page asks for the same few assets: each answer is worked out once per build
+    env.globals["asset"] = functools.lru_cache(maxsize=1024)(
+        functools.partial(_asset, asset_urls, href))
     return env
 
 
