@@ -130,6 +130,7 @@ class BuildSession:
         self.cache: BuildCache | None = None
         self.previous: _Previous | None = None
         self.functions: SiteFunctions | None = None  # the last build's, for the dev server's dispatcher
+        self._kept_layers: tuple[str, tuple[Layer, ...]] | None = None  # theme name, its layers
 
     def build(self, changed: Collection[Path] | None = None,
               progress: Progress | None = None) -> BuildResult:
@@ -147,7 +148,7 @@ class BuildSession:
         config = load_config(site_dir, overrides(options))
         out_dir = output_dir(site_dir, config, options)
         check_output_dir(out_dir, site_dir)
-        layers = resolve_layers(site_dir, config.theme, site_dir / CONFIG_FILE)
+        layers = self._layers(config, changed)
         cache = self._cache(out_dir)
         now = options.now or dt.datetime.now(dt.UTC)
         changes = classify(changed, site_dir, layers) if changed is not None else None
@@ -289,6 +290,18 @@ class BuildSession:
         if options.use_cache and changed is None:
             save_cache(site_dir, out_dir, self.cache)
         return result
+
+    def _layers(self, config: Config, changed: Collection[Path] | None) -> tuple[Layer, ...]:
+        """The site's layers; a session keeps them while only content changes (finding them
+        reads the entry points of every installed package, 8 ms of a one-page rebuild)."""
+        content = (self.site_dir / "content").absolute()
+        kept = self._kept_layers
+        if (changed is not None and kept is not None and kept[0] == config.theme
+                and all(Path(path).absolute().is_relative_to(content) for path in changed)):
+            return kept[1]
+        layers = resolve_layers(self.site_dir, config.theme, self.site_dir / CONFIG_FILE)
+        self._kept_layers = (config.theme, layers)
+        return layers
 
     def _cache(self, out_dir: Path) -> BuildCache:
         if self.cache is None:
