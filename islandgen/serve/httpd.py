@@ -17,13 +17,14 @@ import io
 import signal
 import socket
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import FrameType
 from typing import Any, Protocol
 
 from ..errors import UsageError
+from ..functions.adapters import joined_headers
 
 
 class Sink(Protocol):
@@ -161,7 +162,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         """Quiet: the console is for build messages, not access logs."""
 
     def _dispatch(self) -> None:
-        headers = _joined(self.headers.items())
+        headers = joined_headers(self.headers.items())
         body = Body(self.rfile, _body_length(headers))
         request = Request(self.command, self.path, headers, str(self.client_address[0]), body)
         try:
@@ -198,18 +199,6 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         if with_body and response.body:
             self.wfile.write(response.body)
-
-
-def _joined(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """Header pairs -> one value per lower-case name (repeats joined as HTTP allows)."""
-    headers: dict[str, str] = {}
-    for name, value in pairs:
-        key = name.lower()
-        if key in headers:
-            headers[key] += ("; " if key == "cookie" else ", ") + value
-        else:
-            headers[key] = value
-    return headers
 
 
 def _body_length(headers: Mapping[str, str]) -> int | None:

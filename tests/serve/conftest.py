@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from serving import SITE, Server, ServerProcess, write_files
+from serving import SITE, Server, ServerProcess
+from sitefiles import write_files
 
 
 @pytest.fixture

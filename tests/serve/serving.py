@@ -13,7 +13,6 @@ import re
 import signal
 import subprocess
 import sys
-import textwrap
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -80,16 +79,6 @@ SITE = {
     **TINY_THEME,
 }
 
-
-def write_files(root: Path, files: Mapping[str, str | bytes]) -> None:
-    """Write `files` below `root`; text is dedented and loses one leading newline."""
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(textwrap.dedent(content).removeprefix("\n"), encoding="utf-8")
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -7,7 +7,8 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from serving import Reply, Server, edit, poll, stylesheet_url, write_files
+from serving import Reply, Server, edit, poll, stylesheet_url
+from sitefiles import write_files
 
 
 def has(text: str, status: int = 200) -> Callable[[Reply], bool]:

@@ -17,7 +17,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from serving import SITE, Reply, Server, edit, poll, read_reply, write_files
+from serving import SITE, Reply, Server, edit, poll, read_reply
+from sitefiles import write_files
 
 from islandgen.functions.registry import function_id
 from islandgen.serve.httpd import Body

@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from serving import SITE, write_files
+from serving import SITE
+from sitefiles import write_files
 
 from islandgen import BuildOptions, build
 from islandgen.errors import ContentError

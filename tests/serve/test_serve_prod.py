@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 
 import pytest
-from serving import Server, write_files
+from serving import Server
+from sitefiles import write_files
 
 from islandgen import BuildOptions, build
 from islandgen.cli import main

@@ -7,7 +7,8 @@ import threading
 import time
 from pathlib import Path
 
-from serving import Server, edit, poll, write_files
+from serving import Server, edit, poll
+from sitefiles import write_files
 
 SOAK_SECONDS = float(os.environ.get("ISLANDGEN_SOAK_SECONDS", "30"))
 PAGES = ("", "about/", "css/site.css", "no/such/page/")

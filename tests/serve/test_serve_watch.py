@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from serving import SITE, write_files
+from serving import SITE
+from sitefiles import write_files
 
 from islandgen.serve.watch import ChangeQueue, Watcher, is_noise, watch_roots
 
