@@ -25,7 +25,15 @@ from islandgen.console import console, error_console
 TESTS = Path(__file__).parent
 PLAIN_THEME = TESTS / "themes" / "plain"
 
+from browsers import chromium  # noqa: E402 - shared with test modules
 from sitefiles import NOW, Files, write_files  # noqa: E402 - shared with test modules
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium, one per test module."""
+    with chromium() as launched:
+        yield launched
 
 
 def parse_html(path: Path) -> BeautifulSoup:

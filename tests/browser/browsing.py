@@ -27,10 +27,6 @@ from islandgen import BuildOptions, build
 HERE = Path(__file__).parent
 SITES = HERE / "sites"
 SAMPLE_SITE = HERE.parent.parent / "sample_site"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 
 # Chunks and the runtime are named <stem>.<8 hex>.js.
 SCRIPT_SUFFIXES = (".js", ".mjs")

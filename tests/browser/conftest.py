@@ -14,19 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browsing import CHROMIUM, CHROMIUM_ARGS, SAMPLE_SITE, SITES, Served, Tab, build_site, serving, watch
+from browsing import SAMPLE_SITE, SITES, Served, Tab, build_site, serving, watch
 
-sync_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="session")

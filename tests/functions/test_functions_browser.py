@@ -24,9 +24,6 @@ from islandgen.functions.adapters import make_wsgi
 from islandgen.functions.dispatch import endpoint_id
 
 playwright = pytest.importorskip("playwright.sync_api")
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 class _Threading(socketserver.ThreadingMixIn, WSGIServer):
@@ -80,15 +77,6 @@ def origin(sample: Built, database: Path) -> Iterator[str]:
     server.shutdown()
     server.server_close()
 
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("chromium is not installed")
-    with playwright.sync_playwright() as driver:
-        launched = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def _page(browser: Any, *, javascript: bool) -> Any:

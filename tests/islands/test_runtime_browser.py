@@ -26,7 +26,6 @@ from islandgen.islands.codec import PagePayload
 from islandgen.islands.markup import island_element, payload_script, runtime_script
 from islandgen.islands.strategies import parse_client
 
-CHROMIUM = Path("/usr/bin/chromium")
 COMPONENTS = FIXTURES / "browser"
 
 
@@ -80,9 +79,6 @@ def _page(out: Path) -> None:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not CHROMIUM.exists():
-        pytest.skip("Chromium is not installed")
-    pytest.importorskip("playwright.sync_api")
     out = tmp_path_factory.mktemp("browser")
     _page(out)
     handler = functools.partial(_QuietHandler, directory=str(out))
@@ -102,45 +98,38 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def test_runtime_in_chromium(site: str) -> None:
-    from playwright.sync_api import sync_playwright
+def test_runtime_in_chromium(site: str, browser: Any) -> None:
+    page = browser.new_page(viewport={"width": 800, "height": 600})
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url.rsplit("/", 1)[-1].split(".")[0]))
+    errors: list[str] = []
+    page.on("console", lambda m: errors.extend([m.text] if m.type == "error" else []))
+    page.goto(site)
+    page.wait_for_function("document.querySelector('[uid=named][hydrated]')")
+    page.wait_for_function("(window.order || []).includes('child')")
+    state = page.evaluate(_STATE)
+    assert state["order"][-2:] == ["parent", "child"]  # parent first, then its child
+    assert sorted(state["failed"]) == ["missing", "throw"]
+    assert sorted(state["error"]) == ["missing", "throw"]
+    assert sorted(state["hydrated"]) == ["child", "named", "only", "parent", "props"]
+    assert state["props"] == [True] * 12
+    assert state["children"] == ["<b>kids</b>", 1]
+    assert state["onlyHtml"] == ""
+    assert "Log" in requested and "Clicker" not in requested  # interaction waits
+    ours = [e for e in errors if e.startswith("islandgen: island failed")]
+    assert len(ours) == 2  # never silent
+    assert all(e in ours or e.startswith("Failed to load resource") for e in errors)
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
-        try:
-            page = browser.new_page(viewport={"width": 800, "height": 600})
-            requested: list[str] = []
-            page.on("request", lambda r: requested.append(r.url.rsplit("/", 1)[-1].split(".")[0]))
-            errors: list[str] = []
-            page.on("console", lambda m: errors.extend([m.text] if m.type == "error" else []))
-            page.goto(site)
-            page.wait_for_function("document.querySelector('[uid=named][hydrated]')")
-            page.wait_for_function("(window.order || []).includes('child')")
-            state = page.evaluate(_STATE)
-            assert state["order"][-2:] == ["parent", "child"]  # parent first, then its child
-            assert sorted(state["failed"]) == ["missing", "throw"]
-            assert sorted(state["error"]) == ["missing", "throw"]
-            assert sorted(state["hydrated"]) == ["child", "named", "only", "parent", "props"]
-            assert state["props"] == [True] * 12
-            assert state["children"] == ["<b>kids</b>", 1]
-            assert state["onlyHtml"] == ""
-            assert "Log" in requested and "Clicker" not in requested  # interaction waits
-            ours = [e for e in errors if e.startswith("islandgen: island failed")]
-            assert len(ours) == 2  # never silent
-            assert all(e in ours or e.startswith("Failed to load resource") for e in errors)
+    page.click("#button")  # the first click hydrates, then is replayed
+    page.wait_for_function("document.querySelector('[uid=click][hydrated]')")
+    assert page.text_content("#button") == "clicked 1"
+    page.click("#button")
+    assert page.text_content("#button") == "clicked 2"
 
-            page.click("#button")  # the first click hydrates, then is replayed
-            page.wait_for_function("document.querySelector('[uid=click][hydrated]')")
-            assert page.text_content("#button") == "clicked 1"
-            page.click("#button")
-            assert page.text_content("#button") == "clicked 2"
-
-            assert "visible" not in page.evaluate("window.order")
-            page.evaluate("window.scrollTo(0, 3500)")
-            page.wait_for_function("window.order.includes('visible')")
-            assert page.evaluate("window.order.includes('media')") is False
-        finally:
-            browser.close()
+    assert "visible" not in page.evaluate("window.order")
+    page.evaluate("window.scrollTo(0, 3500)")
+    page.wait_for_function("window.order.includes('visible')")
+    assert page.evaluate("window.order.includes('media')") is False
 
 
 _STATE = """() => {
