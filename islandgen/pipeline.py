@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jinja2 import Environment
@@ -66,7 +67,7 @@ from .output.emit import OutputWriter, check_output_dir, intact
 from .output.extras import SiteFacts, site_extras
 from .output.extras import notes as extras_notes
 from .output.static import StaticPlan, plan_static
-from .parallel import map_in_workers
+from .parallel import map_in_workers, map_sharing_work
 from .render.components import Component, discover_components
 from .render.environment import highlight_css, make_environment
 from .render.loader import LayeredLoader
@@ -81,6 +82,7 @@ from .version import __version__
 __all__ = ["BuildOptions", "BuildSession", "build"]
 
 Progress = Callable[[int, int], None]
+T = TypeVar("T")
 TEMPLATE_FOLDERS = ("layouts", "pages", "partials")
 
 
@@ -112,6 +114,7 @@ class _Previous:
     page_digests: dict[int, tuple[Page, str]]
     page_facts: dict[int, tuple[Page, str]]  # id(page) -> (it, digest of its routing facts)
     markdown: dict[int, tuple[Document, CachedMarkdown]]  # id(document) -> it, its body
+    page_urls: dict[str, str]  # source path below content/ -> URL, of the published pages
     route_keys: dict[int, tuple[Route, str, str]]  # id(route) -> (route, signature, key)
     extras: tuple[str, list[OutputFile]]  # key, the host files generated beside the pages
     reports: dict[str, tuple[CachedRoute, RouteReport]]  # url -> its report row
@@ -167,42 +170,24 @@ class BuildSession:
                 write_bundle(functions, bundle_dir, zip=options.functions_zip)
             return cached_result(cache.index(), out_dir, started, config)
 
-        # load content and route it
+        # load content; render the Markdown bodies (lists show other pages' summaries) while
+        # this process builds the template world, routes the pages and compiles the templates
         content_dir = site_dir / "content"
         documents = _load_documents(content_dir, cache, previous, changes)
         timezone = _timezone(config, site_dir)
         pages = [_page(doc, config, timezone, previous) for doc in documents]
         selection = select_published(pages, drafts=config.build.drafts,
                                      future=config.build.future, now=now)
-        collections = build_collections(selection.published)
+        page_urls = {str(page.doc.rel): page.url for page in selection.published}
         static = _static_plan(layers, content_dir, config, previous, changes)
-
-        # the template world: environment, components, views, routes
-        chunks, template_key, env, components = _template_world(
-            layers, site_dir, config, static, functions, previous, changes)
-        loader = env.loader
-        assert isinstance(loader, LayeredLoader)
-        rendered: dict[str, RenderedMarkdown] = {}
-        data = load_data(site_dir / "data")
-        state = SiteState(config, collections, rendered, data, expand=_unset)
-        state.client_components = frozenset(chunks.entries)
-        renderer = Renderer(env, state, components)
-        state.expand = renderer.expand
-        page_facts = previous.page_facts if previous is not None else {}
-        route_key = digest(template_key, [_routing_facts(p, page_facts)
-                                          for p in selection.published])
-        if previous is not None and previous.route_key == route_key:
-            routes = _refresh(previous.routes, collections)
-        else:
-            routes = build_routes(collections, discover_page_templates(layers), config,
-                                  exists=lambda name: loader.find(name) is not None,
-                                  evaluate=renderer.evaluate)
-
-        # render: Markdown bodies first (lists show other pages' summaries), then routes;
-        # this process compiles the templates while workers render the bodies
-        markdown = _render_markdown(selection.published, config, static.urls, cache, previous,
-                                    previous is not None and previous.route_key == route_key,
-                                    meanwhile=renderer.warm_templates)
+        rendered: dict[str, RenderedMarkdown] = {}  # the views read bodies from here
+        markdown, world = _render_markdown(
+            selection.published, page_urls, config, static.urls, cache, previous,
+            meanwhile=lambda: _site_world(layers, site_dir, config, static, functions, previous,
+                                          changes, selection.published, rendered))
+        collections, chunks, template_key = world.collections, world.chunks, world.template_key
+        components, data, renderer, routes = (world.components, world.data, world.renderer,
+                                              world.routes)
         rendered.update({page_id: entry.rendered for page_id, entry in markdown.items()})
         fingerprints = Fingerprints(collections, rendered,
                                     {name: c.files for name, c in components.items()},
@@ -227,7 +212,7 @@ class BuildSession:
                                            progress=progress, meanwhile=save_memo_now)
             _add_static(writer, static)
             extras_key, extras = _host_files(config, selection.published, routes, static, chunks,
-                                             route_key, fingerprints, previous)
+                                             world.route_key, fingerprints, previous)
             for file in (*chunks.files, *extras):
                 writer.add(str(file.path), file.data)
         except BaseException:
@@ -270,18 +255,19 @@ class BuildSession:
             documents={d.source.absolute(): d for d in documents},
             pages={id(p.doc): p for p in pages},
             collections=collections,
-            route_key=route_key,
+            route_key=world.route_key,
             routes=routes,
             template_key=template_key,
             chunks=chunks,
-            env=env,
+            env=world.env,
             components=components,
             static=static,
             readers=readers,
             values=values,
             page_digests={id(p): fingerprints.page_digests[id(p)] for p in collections.pages
                           if id(p) in fingerprints.page_digests},  # this build's pages only
-            page_facts={id(p): page_facts[id(p)] for p in selection.published},
+            page_facts={id(p): world.page_facts[id(p)] for p in selection.published},
+            page_urls=page_urls,
             markdown={id(page.doc): (page.doc, markdown[page.id]) for page in selection.published},
             route_keys={id(route): route_keys[id(route)] for route in routes},
             extras=(extras_key, extras),
@@ -329,6 +315,54 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+@dataclass
+class _SiteWorld:
+    """What routes render with: built by this process while workers render Markdown bodies."""
+
+    collections: Collections
+    chunks: ClientChunks
+    template_key: str
+    env: Environment
+    components: dict[str, Component]
+    data: dict[str, Any]
+    renderer: Renderer
+    page_facts: dict[int, tuple[Page, str]]
+    route_key: str
+    routes: list[Route]
+
+
+def _site_world(
+    layers: Sequence[Layer], site_dir: Path, config: Config, static: StaticPlan,
+    functions: SiteFunctions | None, previous: _Previous | None, changes: ChangeSet | None,
+    published: Sequence[Page], rendered: dict[str, RenderedMarkdown],
+) -> _SiteWorld:
+    """Collections, components and templates (compiled), site data and the routes.
+
+    `rendered` is filled with the bodies afterwards; the views read them from it.
+    """
+    collections = build_collections(published)
+    chunks, template_key, env, components = _template_world(
+        layers, site_dir, config, static, functions, previous, changes)
+    loader = env.loader
+    assert isinstance(loader, LayeredLoader)
+    data = load_data(site_dir / "data")
+    state = SiteState(config, collections, rendered, data, expand=_unset)
+    state.client_components = frozenset(chunks.entries)
+    renderer = Renderer(env, state, components)
+    state.expand = renderer.expand
+    page_facts = previous.page_facts if previous is not None else {}
+    route_key = digest(template_key, [_routing_facts(p, page_facts) for p in published])
+    if previous is not None and previous.route_key == route_key:
+        routes = _refresh(previous.routes, collections)
+    else:
+        routes = build_routes(collections, discover_page_templates(layers), config,
+                              exists=lambda name: loader.find(name) is not None,
+                              evaluate=renderer.evaluate)
+    renderer.warm_templates()
+    return _SiteWorld(collections, chunks, template_key, env, components, data, renderer,
+                      page_facts, route_key, routes)
 
 
 def _template_world(
@@ -483,14 +517,15 @@ def _load_documents(
         if all(path in known and path.is_file() for path in changes.content):
             return [load_document(path, content_dir) if path in changes.content else doc
                     for path, doc in known.items()]
-    documents: list[Document] = []
-    for path in find_files(content_dir, (".md",)):  # ~0.1 ms a file: not worth a worker
+    documents: dict[Path, Document | None] = {}
+    for path in find_files(content_dir, (".md",)):
         cached = cache.documents.get(str(path))
-        if cached is not None and cached[:2] == _stat_key(path):
-            documents.append(cached[2])
-        else:
-            documents.append(load_document(path, content_dir))
-    return documents
+        documents[path] = cached[2] if cached is not None and cached[:2] == _stat_key(path) else None
+    todo = [path for path, doc in documents.items() if doc is None]
+    # ~0.07 ms a file (YAML, mostly): shared by halves, not sent one by one to the workers
+    documents.update(zip(todo, map_sharing_work(lambda path: load_document(path, content_dir), todo),
+                         strict=True))
+    return [doc for doc in documents.values() if doc is not None]
 
 
 def _page(doc: Document, config: Config, timezone: ZoneInfo, previous: _Previous | None) -> Page:
@@ -557,19 +592,16 @@ def _timezone(config: Config, site_dir: Path) -> ZoneInfo:
 
 def _render_markdown(
     pages: Sequence[Page],
+    page_urls: dict[str, str],
     config: Config,
     asset_urls: dict[str, str],
     cache: BuildCache,
     previous: _Previous | None,
-    urls_unchanged: bool,
-    meanwhile: Callable[[], object],
-) -> dict[str, CachedMarkdown]:
-    """Every published body as HTML; cached when its text and its link targets are unchanged.
-
-    `urls_unchanged`: the session knows no page moved, so links need no re-checking.
-    `meanwhile()` runs while workers render, when there is anything to render.
-    """
-    page_urls = {str(page.doc.rel): page.url for page in pages}
+    meanwhile: Callable[[], T],
+) -> tuple[dict[str, CachedMarkdown], T]:
+    """Every published body as HTML, cached when its text and its link targets are unchanged,
+    and what `meanwhile()` returned: it runs in this process while workers render."""
+    urls_unchanged = previous is not None and previous.page_urls == page_urls
     assets = frozenset(asset_urls)
     options_key = digest(config.markdown, config.base_path, config.trailing_slash, sorted(assets))
     result: dict[str, CachedMarkdown] = {}
@@ -606,10 +638,11 @@ def _render_markdown(
 
     if config.markdown.highlight:
         warm_lexers(page.doc.body for page, _ in todo)
-    rendered = map_in_workers(render, todo, meanwhile=meanwhile) if todo else []
+    made: list[T] = []
+    rendered = map_in_workers(render, todo, meanwhile=lambda: made.append(meanwhile()))
     for (page, _), entry in zip(todo, rendered, strict=True):
         result[page.id] = entry
-    return {page.id: result[page.id] for page in pages}
+    return {page.id: result[page.id] for page in pages}, made[0]
 
 
 def _render_routes(
@@ -660,8 +693,6 @@ def _render_routes(
             todo.append((route, key))
     base_path = renderer.state.config.base_path
     gzipped = chunks.gzip_sizes()
-    if todo:
-        renderer.warm_templates()
 
     def render(item: tuple[Route, str]) -> tuple[list[tuple[str, bytes | WrittenFile]],
                                                  dict[Token, str], tuple[int, int]]:

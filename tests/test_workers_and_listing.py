@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from islandgen.parallel import MIN_ITEMS_PER_WORKER, map_in_workers
+from islandgen.parallel import MIN_ITEMS_PER_WORKER, map_in_workers, map_sharing_work
 from islandgen.walk import files_below
 
 
@@ -58,3 +58,32 @@ def test_map_in_workers_does_the_meanwhile_work_with_nothing_to_map() -> None:
     calls: list[str] = []
     assert map_in_workers(str, [], meanwhile=lambda: calls.append("done")) == []
     assert calls == ["done"]
+
+
+@pytest.mark.parametrize("workers", ["1", "2", "3"])
+def test_map_sharing_work_keeps_order_and_shares_the_items(
+        monkeypatch: pytest.MonkeyPatch, workers: str) -> None:
+    monkeypatch.setenv("ISLANDGEN_WORKERS", workers)
+    items = list(range(4 * MIN_ITEMS_PER_WORKER + 1))
+    results = map_sharing_work(lambda n: (n * n, os.getpid()), items)
+    assert [square for square, _ in results] == [n * n for n in items]
+    pids = [pid for _, pid in results]
+    assert pids[0] == os.getpid()  # this process maps the first share itself
+    if threading.active_count() == 1:
+        assert len(set(pids)) == int(workers)
+
+
+def test_map_sharing_work_raises_the_first_failure_in_item_order(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure in a worker's share is raised here, with its own message, as the loop would."""
+    monkeypatch.setenv("ISLANDGEN_WORKERS", "2")
+    items = list(range(4 * MIN_ITEMS_PER_WORKER))
+
+    def check(n: int) -> int:
+        if n in (len(items) - 5, len(items) - 2):  # both in the worker's half
+            raise ValueError(f"item {n} is bad")
+        return n
+
+    with pytest.raises(ValueError, match=f"item {len(items) - 5} is bad"):
+        map_sharing_work(check, items)
+    assert map_sharing_work(check, items[: len(items) - 5]) == items[: len(items) - 5]
