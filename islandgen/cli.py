@@ -15,10 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from rich.markup import escape
-from rich.table import Table
-
-from .console import console, error_console
+from .console import console, error_console, escape
 from .errors import EXIT_BUILD_ERROR, EXIT_OK, IslandgenError
 from .fastpath import up_to_date
 from .model import BuildOptions, BuildResult
@@ -147,15 +144,14 @@ def _build_with_progress(site: Path, options: BuildOptions, *, quiet: bool) -> B
         return unchanged
     from .pipeline import BuildSession
 
-    session = BuildSession(site, options)
-    out = console()
-    if quiet or not out.is_terminal:
+    session = BuildSession(site, options, once=True)
+    if quiet or not console().is_terminal:
         return session.build()
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     columns = (TextColumn("rendering"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     # no refresh thread: build workers are forked, and forking copies other threads' locks
-    with Progress(*columns, console=out, transient=True, auto_refresh=False) as bar:
+    with Progress(*columns, console=console(), transient=True, auto_refresh=False) as bar:
         task = bar.add_task("render", total=None, visible=False)
         last = [0.0]
 
@@ -172,6 +168,8 @@ def _build_with_progress(site: Path, options: BuildOptions, *, quiet: bool) -> B
 def _print_summary(result: BuildResult, *, verbose: bool) -> None:
     out = console()
     if verbose:
+        from rich.table import Table
+
         table = Table(title="Routes", show_edge=False)
         table.add_column("URL")
         table.add_column("source")
@@ -262,6 +260,8 @@ def _run_new(args: argparse.Namespace) -> int:
 
 def _run_components(args: argparse.Namespace) -> int:
     """`islandgen components`: every component of the site and its themes, as a table or JSON."""
+    from rich.table import Table
+
     from .catalog import describe_props, list_components
 
     catalog = list_components(args.site)

@@ -92,7 +92,8 @@ def build(site_dir: Path, options: BuildOptions | None = None,
           progress: Progress | None = None) -> BuildResult:
     """Build the site in `site_dir` once; raise an `IslandgenError` on any problem in it."""
     options = options or BuildOptions()
-    return up_to_date(site_dir, options) or BuildSession(site_dir, options).build(progress=progress)
+    session = BuildSession(site_dir, options, once=True)
+    return up_to_date(site_dir, options) or session.build(progress=progress)
 
 
 @dataclass
@@ -123,13 +124,16 @@ class _Previous:
 class BuildSession:
     """Builds one site again and again, redoing only what changed since the last build.
 
-    `islandgen build` uses a session once, with the cache on disk; the dev
-    server keeps one alive and passes the paths its watcher saw change.
+    `islandgen build` uses a session once (`once`: it keeps nothing in memory for
+    a next build), with the cache on disk; the dev server keeps one alive and
+    passes the paths its watcher saw change.
     """
 
-    def __init__(self, site_dir: Path, options: BuildOptions | None = None) -> None:
+    def __init__(self, site_dir: Path, options: BuildOptions | None = None, *,
+                 once: bool = False) -> None:
         self.site_dir = site_dir
         self.options = options or BuildOptions()
+        self.once = once
         self.cache: BuildCache | None = None
         self.previous: _Previous | None = None
         self.functions: SiteFunctions | None = None  # the last build's, for the dev server's dispatcher
@@ -237,7 +241,6 @@ class BuildSession:
             base_path=config.base_path,
         )
         next_release = min((p.date for p in selection.future if p.date), default=None)
-        readers, values = _readers(route_records, previous, cache.routes)
         watched = tuple(sorted(str(path) for path in chunks.chunks.graph.modules))
         self.cache = BuildCache(
             inputs=(stamp(entries, extra, watched)
@@ -251,6 +254,11 @@ class BuildSession:
             result_summary={"drafts": result.skipped_drafts, "future": result.skipped_future,
                             "next_release": int(next_release.timestamp()) if next_release else 0},
         )
+        if options.use_cache and changed is None:
+            save_cache(site_dir, out_dir, self.cache)
+        if self.once:
+            return result
+        readers, values = _readers(route_records, previous, cache.routes)
         self.previous = _Previous(
             documents={d.source.absolute(): d for d in documents},
             pages={id(p.doc): p for p in pages},
@@ -273,8 +281,6 @@ class BuildSession:
             extras=(extras_key, extras),
             reports={route.url: reports[route.url] for route in routes if route.url in reports},
         )
-        if options.use_cache and changed is None:
-            save_cache(site_dir, out_dir, self.cache)
         return result
 
     def _layers(self, config: Config, changed: Collection[Path] | None) -> tuple[Layer, ...]:

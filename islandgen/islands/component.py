@@ -96,6 +96,9 @@ class ClientComponent(Component):
         """Without a `{% props %}` declaration the module alone knows its props: any go."""
         return len(self.props()) == 1
 
+    def templates(self) -> tuple[str, ...]:
+        return self.shell.templates() if self.shell is not None else ()
+
     def render(self, props: dict[str, Any], children: Markup | None) -> Markup:
         site = call_site(skip=3)
         page = _current.get()

@@ -82,6 +82,10 @@ class Component:
         """True when the component takes props it does not declare."""
         return False
 
+    def templates(self) -> tuple[str, ...]:
+        """The names of the Jinja templates it renders with."""
+        return ()
+
     def render(self, props: dict[str, Any], children: Markup | None) -> Markup:
         """The HTML; `children` is None when the call had no `{% call %}` body."""
         raise NotImplementedError
@@ -137,6 +141,9 @@ class TemplateComponent(Component):
         if self._props is None:
             self._props = _parse_props(self.env, self.path)
         return self._props
+
+    def templates(self) -> tuple[str, ...]:
+        return (self.template_name,)
 
     def render(self, props: dict[str, Any], children: Markup | None) -> Markup:
         template = self.env.get_template(self.template_name)

@@ -103,16 +103,19 @@ class Renderer:
                 "or page.meta.get('key')")
 
     def warm_templates(self) -> None:
-        """Compile every template once, here, so forked render workers inherit them compiled.
+        """Compile every template by the name renders use, here, so forked render workers
+        inherit them compiled. (`theme:name`, an override naming the file it replaces,
+        compiles when first used.)
 
         A template that does not compile is left for the render that uses it to report.
         """
         loader = self.env.loader
         assert isinstance(loader, LayeredLoader)
-        for name in loader.list_templates():
-            for prefix in ("", *(f"{layer.name}:" for layer in loader.layers if layer.is_theme)):
-                with contextlib.suppress(Exception):
-                    self.env.get_template(prefix + name)
+        names = [name for name in loader.list_templates() if not name.startswith("components/")]
+        names += [name for component in self.components.values() for name in component.templates()]
+        for name in names:
+            with contextlib.suppress(Exception):
+                self.env.get_template(name)
 
     def _expression(self, expression: str) -> TemplateExpression:
         """Compiled once per renderer: `paginate` runs the same expression for every tag."""
