@@ -193,9 +193,7 @@ class BuildSession:
         components, data, renderer, routes = (world.components, world.data, world.renderer,
                                               world.routes)
         rendered.update({page_id: entry.rendered for page_id, entry in markdown.items()})
-        fingerprints = Fingerprints(collections, rendered,
-                                    {name: c.files for name, c in components.items()},
-                                    previous.page_digests if previous else None)
+        fingerprints = world.fingerprints
         signature = digest(template_key, data)
         suspects = (_suspects(previous, changes, documents, markdown, cache, collections,
                               components, fingerprints)
@@ -337,6 +335,7 @@ class _SiteWorld:
     page_facts: dict[int, tuple[Page, str]]
     route_key: str
     routes: list[Route]
+    fingerprints: Fingerprints
 
 
 def _site_world(
@@ -344,7 +343,8 @@ def _site_world(
     functions: SiteFunctions | None, previous: _Previous | None, changes: ChangeSet | None,
     published: Sequence[Page], rendered: dict[str, RenderedMarkdown],
 ) -> _SiteWorld:
-    """Collections, components and templates (compiled), site data and the routes.
+    """Collections, components and templates (compiled), site data, the routes and the
+    fingerprints of what routes read.
 
     `rendered` is filled with the bodies afterwards; the views read them from it.
     """
@@ -367,8 +367,12 @@ def _site_world(
                               exists=lambda name: loader.find(name) is not None,
                               evaluate=renderer.evaluate)
     renderer.warm_templates()
+    fingerprints = Fingerprints(collections, rendered,
+                                {name: c.files for name, c in components.items()},
+                                previous.page_digests if previous else None)
+    fingerprints.of(("pages",))  # every page's digest, made once here, not in each route worker
     return _SiteWorld(collections, chunks, template_key, env, components, data, renderer,
-                      page_facts, route_key, routes)
+                      page_facts, route_key, routes, fingerprints)
 
 
 def _template_world(
@@ -611,7 +615,11 @@ def _render_markdown(
     assets = frozenset(asset_urls)
     options_key = digest(config.markdown, config.base_path, config.trailing_slash, sorted(assets))
     result: dict[str, CachedMarkdown] = {}
-    todo: list[tuple[Page, str]] = []
+    todo: list[tuple[Page, str | None]] = []
+
+    def body_key(page: Page) -> str:
+        return digest(options_key, page.doc.body, page.doc.rel, page.doc.body_line, page.summary)
+
     for page in pages:
         known = previous.markdown.get(id(page.doc)) if previous is not None else None
         kept = known[1] if known is not None and known[0] is page.doc else None
@@ -620,16 +628,19 @@ def _render_markdown(
         )):
             result[page.id] = kept  # the very same document as last time: no need to hash it
             continue
-        key = digest(options_key, page.doc.body, page.doc.rel, page.doc.body_line, page.summary)
         cached = cache.markdown.get(page.id)
-        if cached is not None and cached.key == key and all(
+        if cached is None:
+            todo.append((page, None))  # nothing to compare with: its worker works out its key
+            continue
+        key = body_key(page)
+        if cached.key == key and all(
             page_urls.get(target) == url for target, url in cached.linked.items()
         ):
             result[page.id] = cached
         else:
             todo.append((page, key))
 
-    def render(item: tuple[Page, str]) -> CachedMarkdown:
+    def render(item: tuple[Page, str | None]) -> CachedMarkdown:
         page, key = item
         ctx = LinkContext(source=page.source, rel=page.doc.rel, body_line=page.doc.body_line,
                           base_path=config.base_path, page_urls=page_urls, asset_paths=assets,
@@ -640,7 +651,7 @@ def _render_markdown(
             summary_ctx = replace(ctx, body_line=line, calls=[])
             summary = render_markdown(page.summary, summary_ctx, config.markdown).html.strip()
             rendered = replace(rendered, summary=summary)
-        return CachedMarkdown(key=key, linked=ctx.linked, rendered=rendered)
+        return CachedMarkdown(key=key or body_key(page), linked=ctx.linked, rendered=rendered)
 
     if config.markdown.highlight:
         warm_lexers(page.doc.body for page, _ in todo)
@@ -673,23 +684,21 @@ def _render_routes(
     `meanwhile()` runs while workers render.
     """
     records: dict[str, CachedRoute] = {}
-    todo: list[tuple[Route, str]] = []
+    todo: list[tuple[Route, str | None]] = []
     for route in routes:
+        cached = cache.routes.get(route.url)
+        if not writer.in_place or cached is None:
+            todo.append((route, None))  # nothing to compare with: its worker works out its key
+            continue
         memo = keys.get(id(route))
         if memo is None or memo[0] is not route or memo[1] != signature:
             memo = keys[id(route)] = (route, signature, _route_key(signature, route))
         key = memo[2]
-        cached = cache.routes.get(route.url)
-        if (
-            writer.in_place
-            and cached is not None
-            and cached.key == key
-            and (
-                (suspects is not None and route.url not in suspects)
-                or (
-                    all(fingerprints.of(token) == value for token, value in cached.deps.items())
-                    and intact(writer.out_dir, cached.output, cache.outputs.get(cached.output))
-                )
+        if cached.key == key and (
+            (suspects is not None and route.url not in suspects)
+            or (
+                all(fingerprints.of(token) == value for token, value in cached.deps.items())
+                and intact(writer.out_dir, cached.output, cache.outputs.get(cached.output))
             )
         ):
             records[route.url] = cached
@@ -700,11 +709,11 @@ def _render_routes(
     base_path = renderer.state.config.base_path
     gzipped = chunks.gzip_sizes()
 
-    def render(item: tuple[Route, str]) -> tuple[list[tuple[str, bytes | WrittenFile]],
-                                                 dict[Token, str], tuple[int, int]]:
+    def render(item: tuple[Route, str | None]) -> tuple[Sequence[tuple[str, bytes | WrittenFile]],
+                                                        CachedRoute]:
         """Runs in a worker: a fresh build writes the files there, sparing the trip back, and
         the fingerprints of what the route read are computed there too."""
-        route, _ = item
+        route, key = item
         islands, token = collecting()
         try:
             with recording() as tokens:
@@ -713,31 +722,33 @@ def _render_routes(
             stop_collecting(token)
         if route.page is not None:
             tokens |= {("page", route.page.id), ("content", route.page.id)}
-        deps = {token: fingerprints.of(token) for token in sorted(tokens)}
         extras: tuple[OutputFile, ...] = ()
-        stats = (0, 0)  # islands, first-load JS bytes
+        count, js = 0, 0  # islands, first-load JS bytes
         if route.output.suffix == ".html":  # a feed showing a post with an island gets no scripts
             html, extras = finish_page(html, islands, chunks, base_path)
-            stats = (islands.count, sum(gzipped.get(url, 0) for url in islands.first_load(chunks)))
+            count, js = islands.count, sum(gzipped.get(url, 0) for url in islands.first_load(chunks))
         files = [(str(route.output), html.encode("utf-8")),
                  *((str(extra.path), extra.data) for extra in extras)]
+        record = CachedRoute(key=key or _route_key(signature, route),
+                             deps={token: fingerprints.of(token) for token in sorted(tokens)},
+                             output=files[0][0], size=len(files[0][1]),
+                             source=_display(route.source, site_dir),
+                             extras=tuple(path for path, _ in files[1:]),
+                             islands=count, first_load_js=js)
         if writer.writes_now:
-            return [(path, writer.write_now(path, data)) for path, data in files], deps, stats
-        return [(path, data) for path, data in files], deps, stats
+            return [(path, writer.write_now(path, data)) for path, data in files], record
+        return files, record
 
     rendered = zip(todo, map_in_workers(render, todo, progress, meanwhile), strict=True)
-    for (route, key), (outputs, deps, (count, js)) in rendered:
+    for (route, known_key), (outputs, record) in rendered:
+        if known_key is None:
+            keys[id(route)] = (route, signature, record.key)
         for path, output in outputs:
             if isinstance(output, WrittenFile):
                 writer.add_written(path, output)
             else:
                 writer.add(path, output)
-        first = outputs[0][1]
-        size = first.size if isinstance(first, WrittenFile) else len(first)
-        records[route.url] = CachedRoute(key=key, deps=deps, output=str(route.output), size=size,
-                                         source=_display(route.source, site_dir),
-                                         extras=tuple(path for path, _ in outputs[1:]),
-                                         islands=count, first_load_js=js)
+        records[route.url] = record
     return records
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from playwright.sync_api import expect
 from themekit import SITES, copy_site, dev_server, static_server
 
 HYDRATED = "(selector) => document.querySelector(selector)?.hasAttribute('hydrated')"
@@ -50,7 +51,8 @@ def test_the_docs_copy_buttons_copy_the_code(page: Any, docs_site) -> None:
         blocks = page.locator(".docs-article pre.highlight")
         assert page.locator(".docs-article .code-block__copy").count() == blocks.count() > 3
         page.locator(".code-block__copy").first.click()
-        assert page.locator(".code-block__copy").first.text_content() == "Copied"
+        # the label changes once the clipboard write, a promise, has settled
+        expect(page.locator(".code-block__copy").first).to_have_text("Copied")
         copied = page.evaluate("navigator.clipboard.readText()")
         assert copied == blocks.first.locator("code").text_content()
         page.wait_for_load_state("networkidle")
