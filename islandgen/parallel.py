@@ -1,7 +1,7 @@
 """Run a function over many items in forked worker processes, results in input order.
 
-Workers are forked after the site is loaded, so they inherit it and only the
-item indices and results cross process boundaries. Small batches, machines
+Workers are forked, so they inherit what this process holds (the site, as far
+as it is built) and only item indices and results cross process boundaries. Small batches, machines
 with one core, platforms without fork and processes running other threads
 (the dev server) run in-process: same results, same order, byte for byte.
 """
@@ -22,6 +22,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_ITEMS_PER_WORKER = 48
+MIN_SHARE = 500  # items per share of `map_sharing_work`: fewer are not worth a fork (~7 ms)
 _task: Callable[[Any], Any] | None = None
 _items: Sequence[Any] = ()
 
@@ -66,7 +67,7 @@ def map_sharing_work(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
     share each and send it back whole. An item that raised in a worker is
     mapped again here, so the first failing item raises here, as in the loop.
     """
-    workers = _usable_workers(len(items))
+    workers = _usable_workers(len(items), MIN_SHARE)
     if workers < 2:
         return [function(item) for item in items]
     bounds = [len(items) * n // workers for n in range(workers + 1)]
@@ -81,15 +82,21 @@ def map_sharing_work(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
     return results
 
 
-def _usable_workers(count: int) -> int:
-    """Workers worth forking for `count` items; 1 means map in this process.
+def forks(count: int) -> bool:
+    """Whether mapping `count` items would fork workers (else they map in this process)."""
+    return _usable_workers(count) >= 2
+
+
+def _usable_workers(count: int, per_worker: int = MIN_ITEMS_PER_WORKER) -> int:
+    """Workers worth forking for `count` items, `per_worker` at least each; fewer than 2
+    means map in this process.
 
     Forking while other threads run (the dev server's) can copy a held lock
     into the child and hang it: such a process maps in-process.
     """
     if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         return 1
-    return min(worker_count(), count // MIN_ITEMS_PER_WORKER)
+    return min(worker_count(), count // per_worker)
 
 
 @contextlib.contextmanager

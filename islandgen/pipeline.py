@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jinja2 import Environment
@@ -35,7 +35,7 @@ from .cache import (
 from .changes import ChangeSet, classify, input_stats, routes_reading, stamp, touched_tokens
 from .client.chunks import ChunkSet
 from .config import CONFIG_FILE, Config, load_config
-from .content.data import load_data
+from .content.data import DataTree, load_data
 from .content.highlight import warm_lexers
 from .content.links import LinkContext
 from .content.markdown import render_markdown
@@ -67,7 +67,7 @@ from .output.emit import OutputWriter, check_output_dir, intact
 from .output.extras import SiteFacts, site_extras
 from .output.extras import notes as extras_notes
 from .output.static import StaticPlan, plan_static
-from .parallel import map_in_workers, map_sharing_work
+from .parallel import forks, map_in_workers, map_sharing_work
 from .render.components import Component, discover_components
 from .render.environment import highlight_css, make_environment
 from .render.loader import LayeredLoader
@@ -124,8 +124,8 @@ class _Previous:
 class BuildSession:
     """Builds one site again and again, redoing only what changed since the last build.
 
-    `islandgen build` uses a session once (`once`: it keeps nothing in memory for
-    a next build), with the cache on disk; the dev server keeps one alive and
+    `islandgen build` uses a session once (`once`: it skips keeping what only a
+    next build of the session would use), with the cache on disk; the dev server keeps one alive and
     passes the paths its watcher saw change.
     """
 
@@ -185,10 +185,12 @@ class BuildSession:
         page_urls = {str(page.doc.rel): page.url for page in selection.published}
         static = _static_plan(layers, content_dir, config, previous, changes)
         rendered: dict[str, RenderedMarkdown] = {}  # the views read bodies from here
+        # (while it runs, the pool's threads are alive: anything mapped in it maps in-process)
         markdown, world = _render_markdown(
             selection.published, page_urls, config, static.urls, cache, previous,
             meanwhile=lambda: _site_world(layers, site_dir, config, static, functions, previous,
-                                          changes, selection.published, rendered))
+                                          changes, selection.published, rendered,
+                                          cold=not cache.routes))
         collections, chunks, template_key = world.collections, world.chunks, world.template_key
         components, data, renderer, routes = (world.components, world.data, world.renderer,
                                               world.routes)
@@ -330,7 +332,7 @@ class _SiteWorld:
     template_key: str
     env: Environment
     components: dict[str, Component]
-    data: dict[str, Any]
+    data: DataTree
     renderer: Renderer
     page_facts: dict[int, tuple[Page, str]]
     route_key: str
@@ -341,7 +343,7 @@ class _SiteWorld:
 def _site_world(
     layers: Sequence[Layer], site_dir: Path, config: Config, static: StaticPlan,
     functions: SiteFunctions | None, previous: _Previous | None, changes: ChangeSet | None,
-    published: Sequence[Page], rendered: dict[str, RenderedMarkdown],
+    published: Sequence[Page], rendered: dict[str, RenderedMarkdown], *, cold: bool,
 ) -> _SiteWorld:
     """Collections, components and templates (compiled), site data, the routes and the
     fingerprints of what routes read.
@@ -366,7 +368,8 @@ def _site_world(
         routes = build_routes(collections, discover_page_templates(layers), config,
                               exists=lambda name: loader.find(name) is not None,
                               evaluate=renderer.evaluate)
-    renderer.warm_templates()
+    if cold:  # every route renders: compile now, while workers render the bodies
+        renderer.warm_templates(routes)
     fingerprints = Fingerprints(collections, rendered,
                                 {name: c.files for name, c in components.items()},
                                 previous.page_digests if previous else None)
@@ -532,7 +535,7 @@ def _load_documents(
         cached = cache.documents.get(str(path))
         documents[path] = cached[2] if cached is not None and cached[:2] == _stat_key(path) else None
     todo = [path for path, doc in documents.items() if doc is None]
-    # ~0.07 ms a file (YAML, mostly): shared by halves, not sent one by one to the workers
+    # ~0.07 ms a file (YAML, mostly): one share per process, not sent one by one to workers
     documents.update(zip(todo, map_sharing_work(lambda path: load_document(path, content_dir), todo),
                          strict=True))
     return [doc for doc in documents.values() if doc is not None]
@@ -708,11 +711,13 @@ def _render_routes(
             todo.append((route, key))
     base_path = renderer.state.config.base_path
     gzipped = chunks.gzip_sizes()
+    if forks(len(todo)):
+        renderer.warm_templates(routes)
 
     def render(item: tuple[Route, str | None]) -> tuple[Sequence[tuple[str, bytes | WrittenFile]],
                                                         CachedRoute]:
-        """Runs in a worker: a fresh build writes the files there, sparing the trip back, and
-        the fingerprints of what the route read are computed there too."""
+        """Runs in a worker: a fresh build writes the files there, sparing the trip back;
+        the fingerprints of what the route read, and its cache record, are made there too."""
         route, key = item
         islands, token = collecting()
         try:

@@ -50,6 +50,7 @@ class Renderer:
         self.components = components
         self.site = SiteView(state)
         self._expressions: dict[str, TemplateExpression] = {}
+        self._warm = False
         env.globals.update(components)
         env.globals["site"] = self.site
 
@@ -102,18 +103,25 @@ class Renderer:
         return ("check the spelling; guard optional values with {% if x is defined %} "
                 "or page.meta.get('key')")
 
-    def warm_templates(self) -> None:
-        """Compile every template by the name renders use, here, so forked render workers
-        inherit them compiled. (`theme:name`, an override naming the file it replaces,
-        compiles when first used.)
+    def warm_templates(self, routes: Iterable[Route]) -> None:
+        """Compile, once, every template by the name renders use (the routes' page
+        templates, layouts, partials, components), so forked render workers inherit them
+        compiled. (`theme:name`, an override naming the file it replaces, compiles when
+        first used.)
 
         A template that does not compile is left for the render that uses it to report.
         """
+        if self._warm:
+            return
+        self._warm = True
         loader = self.env.loader
         assert isinstance(loader, LayeredLoader)
-        names = [name for name in loader.list_templates() if not name.startswith("components/")]
-        names += [name for component in self.components.values() for name in component.templates()]
-        for name in names:
+        names = {route.template for route in routes}
+        names.update(name for name in loader.list_templates()
+                     if not name.startswith(("components/", "pages/")))
+        names.update(name for component in self.components.values()
+                     for name in component.templates())
+        for name in sorted(names):
             with contextlib.suppress(Exception):
                 self.env.get_template(name)
 

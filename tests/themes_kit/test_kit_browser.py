@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import expect
 from themekit import SITES, copy_site, dev_server, static_server
 
 HYDRATED = "(selector) => document.querySelector(selector)?.hasAttribute('hydrated')"
@@ -52,7 +51,7 @@ def test_the_docs_copy_buttons_copy_the_code(page: Any, docs_site) -> None:
         assert page.locator(".docs-article .code-block__copy").count() == blocks.count() > 3
         page.locator(".code-block__copy").first.click()
         # the label changes once the clipboard write, a promise, has settled
-        expect(page.locator(".code-block__copy").first).to_have_text("Copied")
+        page.locator(".code-block__copy").first.filter(has_text="Copied").wait_for()
         copied = page.evaluate("navigator.clipboard.readText()")
         assert copied == blocks.first.locator("code").text_content()
         page.wait_for_load_state("networkidle")
