@@ -1,9 +1,10 @@
 """Run a function over many items in forked worker processes, results in input order.
 
 Workers are forked, so they inherit what this process holds (the site, as far
-as it is built) and only item indices and results cross process boundaries. Small batches, machines
-with one core, platforms without fork and processes running other threads
-(the dev server) run in-process: same results, same order, byte for byte.
+as it is built) and only item indices and results cross process boundaries.
+Small batches, machines with one core, platforms without fork and processes
+running other threads (the dev server) run in-process: same results, same
+order, byte for byte.
 """
 
 from __future__ import annotations

@@ -125,8 +125,8 @@ class BuildSession:
     """Builds one site again and again, redoing only what changed since the last build.
 
     `islandgen build` uses a session once (`once`: it skips keeping what only a
-    next build of the session would use), with the cache on disk; the dev server keeps one alive and
-    passes the paths its watcher saw change.
+    next build of the session would use), with the cache on disk; the dev server
+    keeps one alive and passes the paths its watcher saw change.
     """
 
     def __init__(self, site_dir: Path, options: BuildOptions | None = None, *,
@@ -185,18 +185,17 @@ class BuildSession:
         page_urls = {str(page.doc.rel): page.url for page in selection.published}
         static = _static_plan(layers, content_dir, config, previous, changes)
         rendered: dict[str, RenderedMarkdown] = {}  # the views read bodies from here
-        # (while it runs, the pool's threads are alive: anything mapped in it maps in-process)
+        # (`_site_world` runs beside the pool's threads: anything it maps maps in-process)
         markdown, world = _render_markdown(
             selection.published, page_urls, config, static.urls, cache, previous,
             meanwhile=lambda: _site_world(layers, site_dir, config, static, functions, previous,
                                           changes, selection.published, rendered,
                                           cold=not cache.routes))
-        collections, chunks, template_key = world.collections, world.chunks, world.template_key
-        components, data, renderer, routes = (world.components, world.data, world.renderer,
-                                              world.routes)
+        collections, chunks, components, renderer, routes, fingerprints = (
+            world.collections, world.chunks, world.components, world.renderer, world.routes,
+            world.fingerprints)
         rendered.update({page_id: entry.rendered for page_id, entry in markdown.items()})
-        fingerprints = world.fingerprints
-        signature = digest(template_key, data)
+        signature = digest(world.template_key, world.data)
         suspects = (_suspects(previous, changes, documents, markdown, cache, collections,
                               components, fingerprints)
                     if previous is not None and changes is not None else None)
@@ -265,9 +264,9 @@ class BuildSession:
             collections=collections,
             route_key=world.route_key,
             routes=routes,
-            template_key=template_key,
+            template_key=world.template_key,
             chunks=chunks,
-            env=world.env,
+            env=renderer.env,
             components=components,
             static=static,
             readers=readers,
@@ -330,7 +329,6 @@ class _SiteWorld:
     collections: Collections
     chunks: ClientChunks
     template_key: str
-    env: Environment
     components: dict[str, Component]
     data: DataTree
     renderer: Renderer
@@ -374,7 +372,7 @@ def _site_world(
                                 {name: c.files for name, c in components.items()},
                                 previous.page_digests if previous else None)
     fingerprints.of(("pages",))  # every page's digest, made once here, not in each route worker
-    return _SiteWorld(collections, chunks, template_key, env, components, data, renderer,
+    return _SiteWorld(collections, chunks, template_key, components, data, renderer,
                       page_facts, route_key, routes, fingerprints)
 
 
