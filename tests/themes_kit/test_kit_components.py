@@ -27,7 +27,7 @@ EXPECTED = {
     "Card": ("server", "site", "components/Card.html", "title, href=none, level=3, subtitle=none", None),
     "CardGrid": ("server", "default", "components/CardGrid.html", "label=none", None),
     "Counter": ("client", "site", "components/Counter.js", 'start=0, label="Clicks"', "Counter.html"),
-    "Date": ("server", "default", "components/Date.html", "value, short=false", None),
+    "Date": ("server", "default", "components/Date.py", "value, short=false", None),
     "Figure": ("server", "default", "components/Figure.html",
                "src, alt, caption=none, width=none, height=none", None),
     "Needs": ("server", "site", "components/Needs.html", "title", None),
