@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generated Markdown corpus -> build timings and peak memory of islandgen (and Hugo).
+"""Generated Markdown corpus -> build timings and peak memory of islandgen (and its peers).
 
     python bench/run.py                          # 1,000 and 4,000 pages, 3 runs each
     python bench/run.py --pages 1000 --runs 5    # one size, more runs
@@ -13,8 +13,10 @@ run --runs times after one unrecorded warm-up build:
     no_change  the same build again, cache and output in place
     edit       append a paragraph to one page, rebuild, check that page's HTML has it
 
-When `hugo` is on PATH the same corpus is also built, cold, with the peer site in
-../shared/bench/peers/hugo, interleaved with the islandgen cold runs.
+The same corpus is also built, cold, by each peer this machine can run, interleaved
+with the islandgen cold runs: Hugo when `hugo` is on PATH (the site in
+../shared/bench/peers/hugo), Eleventy when `node` and `npm` are (the site in
+bench/peers/eleventy, installed with `npm ci` into bench/.peers/ once per lock file).
 
 Every measured command runs under a small wrapper process that reports the wall
 time and the largest max RSS among the processes it waited for, so each figure is
@@ -24,6 +26,7 @@ isolated from the others. Python 3.11 standard library only.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -42,6 +45,9 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED_BENCH = REPO.parent / "shared" / "bench"
 MAKE_CORPUS = SHARED_BENCH / "make_corpus.py"
 HUGO_PEER = SHARED_BENCH / "peers" / "hugo"
+ELEVENTY_PEER = REPO / "bench" / "peers" / "eleventy"
+PEER_INSTALLS = REPO / "bench" / ".peers"  # npm installs kept between runs (gitignored)
+ELEVENTY_BIN = "node_modules/@11ty/eleventy/cmd.cjs"  # run with node itself: npx adds start-up
 DEFAULT_JSON = REPO / "bench" / "results" / "latest.json"
 CACHE_DIR = ".islandgen-cache"  # inside the site folder
 DEFAULT_COMMAND = "{python} -m islandgen build {site} --out {out} --quiet"
@@ -108,12 +114,21 @@ class Series:
 
 
 @dataclass(frozen=True)
+class PeerRuns:
+    """A peer's cold builds of one corpus, made alternately with islandgen's."""
+
+    name: str  # "hugo": in JSON keys
+    title: str  # "Hugo": in the report
+    cold: Series
+
+
+@dataclass(frozen=True)
 class PagesResult:
     """Everything measured for one corpus size."""
 
     pages: int
     islandgen: dict[str, Series]  # SCENARIOS key -> runs
-    hugo: Series | None
+    peers: tuple[PeerRuns, ...]
     html_files: dict[str, int]  # tool -> .html files in its output
 
     def ratios(self) -> dict[str, float]:
@@ -122,12 +137,12 @@ class PagesResult:
             "no_change_vs_cold": self.islandgen["no_change"].median / cold.median,
             "edit_vs_cold": self.islandgen["edit"].median / cold.median,
         }
-        if self.hugo is not None:
-            out["cold_vs_hugo"] = cold.median / self.hugo.median
+        for peer in self.peers:
+            out[f"cold_vs_{peer.name}"] = cold.median / peer.cold.median
             # The runs alternate, so each pair saw the same machine state.
-            pairs = zip(cold.samples, self.hugo.samples, strict=True)
-            out["cold_vs_hugo_paired"] = statistics.median(a.seconds / b.seconds for a, b in pairs)
-            out["peak_rss_vs_hugo"] = cold.peak_rss_mib / self.hugo.peak_rss_mib
+            pairs = zip(cold.samples, peer.cold.samples, strict=True)
+            out[f"cold_vs_{peer.name}_paired"] = statistics.median(a.seconds / b.seconds for a, b in pairs)
+            out[f"peak_rss_vs_{peer.name}"] = cold.peak_rss_mib / peer.cold.peak_rss_mib
         return {k: round(v, 3) for k, v in out.items()}
 
 
@@ -203,20 +218,6 @@ def make_site(pages: int, root: Path) -> Path:
     return root
 
 
-def make_hugo_site(content: Path, root: Path) -> Path:
-    """The Hugo peer site with the same corpus in its content/."""
-    shutil.copytree(HUGO_PEER, root)
-    shutil.copytree(content, root / "content")
-    return root
-
-
-def hugo_version() -> str | None:
-    if shutil.which("hugo") is None:
-        return None
-    done = subprocess.run(["hugo", "version"], capture_output=True, text=True, check=False)
-    return done.stdout.strip() or "hugo (version unknown)"
-
-
 def count_html(out: Path) -> int:
     return sum(1 for _ in out.rglob("*.html"))
 
@@ -227,6 +228,100 @@ def page_html(out: Path, stem: str) -> Path:
     if not path.is_file():
         raise BenchError(f"{path} was not written; has the URL of content/{stem}.md changed?")
     return path
+
+
+# --- peers ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Peer:
+    """Another generator, ready to build the corpus for comparison."""
+
+    name: str  # "hugo": in JSON keys and the .html counts
+    title: str  # "Hugo": in the report
+    version: str
+    source: Path  # the peer site, copied next to the corpus
+    command: tuple[str, ...]  # the build, run in the site folder
+    output: str  # the folder the build writes
+    scratch: tuple[str, ...] = ()  # other folders a cold build starts without
+    links: tuple[tuple[str, Path], ...] = ()  # (name in the site, folder it links to)
+
+    def make_site(self, content: Path, root: Path) -> Path:
+        """The peer site with the corpus as its content/."""
+        shutil.copytree(self.source, root, ignore=shutil.ignore_patterns("node_modules"))
+        shutil.copytree(content, root / "content")
+        for name, target in self.links:
+            (root / name).symlink_to(target, target_is_directory=True)
+        return root
+
+    def cold(self, site: Path) -> Sample:
+        clear(site / self.output, *(site / name for name in self.scratch))
+        return measure(self.command, site)
+
+
+def find_hugo() -> Peer | str:
+    """Hugo from PATH with the shared peer site, or why not."""
+    if shutil.which("hugo") is None:
+        return "hugo not found on PATH"
+    done = subprocess.run(["hugo", "version"], capture_output=True, text=True, check=False)
+    version = done.stdout.strip() or "hugo (version unknown)"
+    return Peer("hugo", "Hugo", version, HUGO_PEER, ("hugo", "--quiet"), "public", scratch=("resources",))
+
+
+def find_eleventy() -> Peer | str:
+    """Eleventy installed from bench/peers/eleventy's lock file, or why not."""
+    missing = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
+    if missing:
+        return " and ".join(missing) + " not found on PATH"
+    try:
+        modules = npm_install(ELEVENTY_PEER, PEER_INSTALLS / "eleventy")
+    except (BenchError, OSError) as exc:
+        return f"could not install it: {exc}"
+    manifest = json.loads((modules / "@11ty" / "eleventy" / "package.json").read_text(encoding="utf-8"))
+    node = subprocess.run(["node", "--version"], capture_output=True, text=True, check=False)
+    version = f"eleventy {manifest['version']} (node {node.stdout.strip()})"
+    command = ("node", ELEVENTY_BIN, "--quiet")
+    return Peer(
+        "eleventy", "Eleventy", version, ELEVENTY_PEER, command, "_site", links=(("node_modules", modules),)
+    )
+
+
+def npm_install(package: Path, dest: Path) -> Path:
+    """`npm ci` of package's lock file into dest, unless dest holds that install already."""
+    manifests = [package / "package.json", package / "package-lock.json"]
+    digest = hashlib.sha256(b"".join(path.read_bytes() for path in manifests)).hexdigest()
+    modules, stamp = dest / "node_modules", dest / "installed.sha256"
+    if modules.is_dir() and stamp.is_file() and stamp.read_text(encoding="utf-8") == digest:
+        return modules
+    progress(f"installing the {package.name} peer: npm ci in {dest}")
+    clear(dest)
+    dest.mkdir(parents=True)
+    for path in manifests:
+        shutil.copy2(path, dest)
+    command = ["npm", "ci", "--no-audit", "--no-fund"]
+    done = subprocess.run(command, cwd=dest, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise BenchError(_failure("failed", command, done.returncode, done.stdout + done.stderr))
+    stamp.write_text(digest, encoding="utf-8")
+    return modules
+
+
+# Each finder returns the peer ready to run, or why this machine can't run it.
+PEERS: dict[str, Callable[[], Peer | str]] = {"hugo": find_hugo, "eleventy": find_eleventy}
+
+
+def find_peers() -> tuple[list[Peer], dict[str, str]]:
+    """The peers this machine can run, and why it skips the others."""
+    found: list[Peer] = []
+    skipped: dict[str, str] = {}
+    for name, find in PEERS.items():
+        peer = find()
+        if isinstance(peer, Peer):
+            found.append(peer)
+        else:
+            skipped[name] = peer
+            progress(f"{name} skipped: {peer}")
+    return found, skipped
 
 
 # --- scenarios --------------------------------------------------------------
@@ -242,11 +337,6 @@ def islandgen_cold(command: list[str], site: Path, out: Path) -> Sample:
     return measure(command, REPO)
 
 
-def hugo_cold(site: Path) -> Sample:
-    clear(site / "public", site / "resources")
-    return measure(["hugo", "--quiet"], site)
-
-
 def session_edits(site: Path, out: Path, runs: int) -> Series:
     """One-file edits through a live BuildSession, the path `islandgen serve` takes.
 
@@ -257,8 +347,8 @@ def session_edits(site: Path, out: Path, runs: int) -> Series:
     if not pages:
         raise BenchError(f"no page-*.md in {site / 'content'}")
     page = pages[min(EDIT_PAGE, len(pages)) - 1]
-    command = [sys.executable, str(REPO / "bench" / "session_edit.py"), str(site), str(out),
-               str(page), str(runs)]
+    script = REPO / "bench" / "session_edit.py"
+    command = [sys.executable, str(script), str(site), str(out), str(page), str(runs)]
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise BenchError(_failure("failed", command, done.returncode, done.stderr))
@@ -267,32 +357,35 @@ def session_edits(site: Path, out: Path, runs: int) -> Series:
     return Series(tuple(Sample(seconds, peak) for seconds in report["seconds"]))
 
 
-def bench_pages(pages: int, runs: int, template: str, hugo: bool, work: Path) -> PagesResult:
+def bench_pages(pages: int, runs: int, template: str, peers: Sequence[Peer], work: Path) -> PagesResult:
     """All scenarios for one corpus size, in the order cold, no-change, edit."""
     site = make_site(pages, work / f"site-{pages}")
     out = work / f"out-{pages}"
     command = expand(template, site, out)
-    hugo_site = make_hugo_site(site / "content", work / f"hugo-{pages}") if hugo else None
+    peer_sites = [peer.make_site(site / "content", work / f"{peer.name}-{pages}") for peer in peers]
 
-    def cold_pair() -> tuple[Sample, Sample | None]:
-        peer = hugo_cold(hugo_site) if hugo_site is not None else None
-        return islandgen_cold(command, site, out), peer
+    def cold_round() -> tuple[Sample, list[Sample]]:
+        """Each peer's cold build, then islandgen's: back to back, the same machine state."""
+        others = [peer.cold(peer_site) for peer, peer_site in zip(peers, peer_sites, strict=True)]
+        return islandgen_cold(command, site, out), others
 
     progress(f"{pages} pages: warm-up")
-    cold_pair()
-    progress(f"{pages} pages: cold x{runs}" + (" (islandgen and hugo)" if hugo_site else ""))
-    pairs = [cold_pair() for _ in range(runs)]
-    results = {"cold": Series(tuple(own for own, _ in pairs))}
-    hugo_runs = [peer for _, peer in pairs if peer is not None]
+    cold_round()
+    progress(f"{pages} pages: cold x{runs} ({', '.join(['islandgen', *(p.name for p in peers)])})")
+    rounds = [cold_round() for _ in range(runs)]
+    results = {"cold": Series(tuple(own for own, _ in rounds))}
+    peer_runs = tuple(
+        PeerRuns(peer.name, peer.title, Series(tuple(others[k] for _, others in rounds)))
+        for k, peer in enumerate(peers)
+    )
     html_files = {"islandgen": count_html(out)}
+    for peer, peer_site in zip(peers, peer_sites, strict=True):
+        html_files[peer.name] = count_html(peer_site / peer.output)
     progress(f"{pages} pages: no-change x{runs}")
     results["no_change"] = series(lambda k: measure(command, REPO), runs)
     progress(f"{pages} pages: one-file edit x{runs}")
     results["edit"] = session_edits(site, out, runs)
-    if hugo_site is not None:
-        html_files["hugo"] = count_html(hugo_site / "public")
-    hugo_series = Series(tuple(hugo_runs)) if hugo_runs else None
-    return PagesResult(pages, results, hugo_series, html_files)
+    return PagesResult(pages, results, peer_runs, html_files)
 
 
 def expand(template: str, site: Path, out: Path) -> list[str]:
@@ -316,8 +409,10 @@ def targets(results: Sequence[PagesResult]) -> list[Target]:
         if r.pages == 4000:
             found.append(Target("cold build < 5 s" + at, r.islandgen["cold"].median, 5.0))
             found.append(Target("one-file edit < 100 ms" + at, r.islandgen["edit"].median, 0.1))
-        if "cold_vs_hugo" in ratios:
-            found.append(Target("cold build faster than Hugo" + at, ratios["cold_vs_hugo"], 1.0))
+        found.extend(
+            Target(f"cold build faster than {peer.title}" + at, ratios[f"cold_vs_{peer.name}"], 1.0)
+            for peer in r.peers
+        )
         found.append(Target("no-change rebuild <= 10% of cold" + at, ratios["no_change_vs_cold"], 0.10))
         peak = max(s.peak_rss_mib for s in r.islandgen.values())
         found.append(Target("peak memory < 200 MiB" + at, peak, 200.0))
@@ -342,8 +437,10 @@ def scaling_pairs(results: Sequence[PagesResult]) -> list[tuple[PagesResult, Pag
     ]
 
 
-def machine_info(hugo: str | None) -> dict[str, Any]:
+def machine_info(peers: Sequence[Peer], skipped: dict[str, str]) -> dict[str, Any]:
+    """The machine, and each peer's version (None when skipped: `peers_skipped` says why)."""
     affinity = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+    versions = {peer.name: peer.version for peer in peers}
     return {
         "cpu_count": os.cpu_count(),
         "cpus_usable": affinity,
@@ -351,7 +448,8 @@ def machine_info(hugo: str | None) -> dict[str, Any]:
         "machine": platform.machine(),
         "python": platform.python_version(),
         "python_executable": sys.executable,
-        "hugo": hugo,
+        **{name: versions.get(name) for name in PEERS},
+        "peers_skipped": skipped,
         "git_commit": git_commit(),
     }
 
@@ -375,7 +473,7 @@ def to_json(
         "pages": {
             str(r.pages): {
                 "islandgen": {k: s.to_json() for k, s in r.islandgen.items()},
-                "hugo": {"cold": r.hugo.to_json()} if r.hugo is not None else None,
+                **peers_json(r),
                 "html_files": r.html_files,
                 "ratios": r.ratios(),
             }
@@ -391,21 +489,30 @@ def to_json(
     }
 
 
+def peers_json(r: PagesResult) -> dict[str, Any]:
+    """One key per known peer, None for those skipped, as result files have always had."""
+    runs = {peer.name: {"cold": peer.cold.to_json()} for peer in r.peers}
+    return {name: runs.get(name) for name in PEERS}
+
+
 def table(results: Sequence[PagesResult]) -> str:
-    header = ["pages", "scenario", "median", "min-max", "peak RSS*", "vs Hugo"]
+    # One "vs" column per peer that ran, in the order of PEERS.
+    titles = {peer.name: peer.title for r in results for peer in r.peers}
+    header = ["pages", "scenario", "median", "min-max", "peak RSS*", *(f"vs {t}" for t in titles.values())]
     rows = [header]
     for r in results:
-        ratio = r.ratios().get("cold_vs_hugo")
+        ratios = r.ratios()
+        vs = [f"{ratios[f'cold_vs_{name}']:.2f}x" if f"cold_vs_{name}" in ratios else "" for name in titles]
         for key, label in SCENARIOS.items():
-            vs_hugo = f"{ratio:.2f}x" if key == "cold" and ratio is not None else ""
-            rows.append(table_row(r.pages, f"islandgen {label}", r.islandgen[key], vs_hugo))
-        if r.hugo is not None:
-            rows.append(table_row(r.pages, "hugo cold build", r.hugo, ""))
+            cells = vs if key == "cold" else [""] * len(titles)
+            rows.append(table_row(r.pages, f"islandgen {label}", r.islandgen[key], cells))
+        rows.extend(
+            table_row(r.pages, f"{peer.name} cold build", peer.cold, [""] * len(titles)) for peer in r.peers
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    right = {0, 2, 3, 4, 5}
     lines = [
         "  ".join(
-            cell.rjust(w) if i in right else cell.ljust(w)
+            cell.ljust(w) if i == 1 else cell.rjust(w)
             for i, (cell, w) in enumerate(zip(row, widths, strict=True))
         ).rstrip()
         for row in rows
@@ -414,23 +521,22 @@ def table(results: Sequence[PagesResult]) -> str:
     return "\n".join(lines)
 
 
-def table_row(pages: int, label: str, s: Series, vs_hugo: str) -> list[str]:
+def table_row(pages: int, label: str, s: Series, vs: list[str]) -> list[str]:
     return [
         str(pages),
         label,
         f"{s.median:.3f} s",
         f"{min(s.times):.3f}-{max(s.times):.3f} s",
         f"{s.peak_rss_mib:.1f} MiB",
-        vs_hugo,
+        *vs,
     ]
 
 
 def summary(results: Sequence[PagesResult], machine: dict[str, Any], runs: int) -> str:
-    hugo = machine["hugo"] or "hugo not found on PATH: peer comparison skipped"
     lines = [
         f"islandgen bench: {machine['cpu_count']} CPUs, {machine['platform']}, "
         f"Python {machine['python']}, {runs} run(s) per scenario",
-        hugo,
+        *(peer_line(name, machine) for name in PEERS),
         "",
         table(results),
         "* peak RSS: max RSS of the largest process of the build, max over the runs",
@@ -447,6 +553,14 @@ def summary(results: Sequence[PagesResult], machine: dict[str, Any], runs: int) 
         for t in targets(results)
     ]
     return "\n".join(lines)
+
+
+def peer_line(name: str, machine: dict[str, Any]) -> str:
+    version: str | None = machine[name]
+    if version is not None:
+        return version
+    why = machine["peers_skipped"][name].splitlines()[0].rstrip(":")
+    return f"{name} skipped, no comparison with it: {why}"
 
 
 # --- command line -----------------------------------------------------------------
@@ -483,13 +597,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    hugo = hugo_version()
-    machine = machine_info(hugo)
+    peers, skipped = find_peers()
+    machine = machine_info(peers, skipped)
     try:
         with tempfile.TemporaryDirectory(prefix="islandgen-bench-") as tmp:
-            results = [
-                bench_pages(n, args.runs, args.command, hugo is not None, Path(tmp)) for n in args.pages
-            ]
+            results = [bench_pages(n, args.runs, args.command, peers, Path(tmp)) for n in args.pages]
     except (BenchError, subprocess.CalledProcessError) as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 1
