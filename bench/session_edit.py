@@ -6,7 +6,9 @@ Builds once (warm, with the cache in place), makes one unrecorded warm-up edit
 (the first edit of a session loads the lexers and templates the initial,
 all-cached build never needed), then RUNS times appends a marked paragraph to
 PAGE, tells the session that file changed, and times the rebuild until it
-returns (its HTML is written before it returns). Prints JSON:
+returns (its HTML is written before it returns). As in the dev server, the
+garbage collector is paused for each rebuild and catches up afterwards, off
+the clock (islandgen/serve/collector.py). Prints JSON:
 {"seconds": [...], "maxrss_kib": N}. PAGE is restored afterwards.
 """
 
@@ -19,10 +21,12 @@ import time
 from pathlib import Path
 
 from islandgen.pipeline import BuildOptions, BuildSession
+from islandgen.serve.collector import QuietCollector
 
 
 def main(site: Path, out: Path, page: Path, runs: int) -> int:
     session = BuildSession(site, BuildOptions(out_dir=out))
+    collector = QuietCollector()
     session.build()
     original = page.read_text(encoding="utf-8")
     html = out / page.stem / "index.html"
@@ -34,8 +38,10 @@ def main(site: Path, out: Path, page: Path, runs: int) -> int:
             marker = f"Benchmark session edit number {run + 1} appended this paragraph"
             page.write_text(f"{original}\n{marker}.\n", encoding="utf-8")
             started = time.perf_counter()
-            session.build(changed=[page])
+            with collector.paused():
+                session.build(changed=[page])
             seconds.append(time.perf_counter() - started)
+            collector.catch_up()  # the server does this once the browsers have reloaded
             if marker not in html.read_text(encoding="utf-8"):
                 print(f"{html} lacks the edit {marker!r}", file=sys.stderr)
                 return 1

@@ -31,6 +31,7 @@ from ..catalog import CATALOG_PATH, render_catalog
 from ..errors import EXIT_OK, UsageError
 from ..functions.dispatch import ENDPOINT, Dispatcher, error_json
 from ..model import BuildOptions
+from .collector import QUIET_SECONDS, QuietCollector
 from .errorpage import render_error_page
 from .httpd import (
     Request,
@@ -262,6 +263,7 @@ class RebuildLoop:
         self.watcher = watcher
         self.changes = changes
         self.reporter = reporter
+        self.collector = QuietCollector()
         self._thread = threading.Thread(target=self._run, name="islandgen-rebuild", daemon=True)
 
     def start(self) -> None:
@@ -281,7 +283,8 @@ class RebuildLoop:
         was_broken = self.state.snapshot.error is not None
         self.state.building()
         try:
-            rebuilt = self.rebuilder.rebuild(changes)
+            with self.collector.paused():
+                rebuilt = self.rebuilder.rebuild(changes)
         except Exception as exc:  # a site error or an engine bug: both shown, neither fatal
             if self.changes.wait_pending(self.changes.quiet):
                 self.state.settled()  # saved again meanwhile: maybe a half-written file
@@ -295,7 +298,11 @@ class RebuildLoop:
         self.broker.publish(snapshot.event)
 
     def _run(self) -> None:
-        while (batch := self.changes.next_batch()) is not None:
+        while True:
+            if self.collector.overdue or not self.changes.wait_pending(QUIET_SECONDS):
+                self.collector.catch_up()  # the reloaded pages have been served by now
+            if (batch := self.changes.next_batch()) is None:
+                return
             try:
                 self.watcher.update(watch_roots(self.site_dir), batch)
             except Exception as exc:  # keep rebuilding even if a folder cannot be watched

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,7 @@ from sitefiles import write_files
 
 from islandgen import BuildOptions, build
 from islandgen.errors import ContentError
+from islandgen.serve.collector import MOST_BUILDS_UNCOLLECTED, QUIET_SECONDS, QuietCollector
 from islandgen.serve.dev import DevApp, DevState, RebuildLoop
 from islandgen.serve.errorpage import excerpt, render_error_page
 from islandgen.serve.httpd import Request
@@ -136,3 +140,43 @@ def test_inject_before_the_closing_body() -> None:
     assert page.startswith(b"<html><body><p>x</p><script data-islandgen-server")
     assert page.endswith(b"</script></BODY></html>")
     assert inject(b"<p>fragment</p>", tag) == b"<p>fragment</p>" + tag
+
+
+@pytest.fixture
+def collector_restored() -> Iterator[None]:
+    """The test suite's own collector state is put back, whatever the loop left."""
+    enabled = gc.isenabled()
+    yield
+    (gc.enable if enabled else gc.disable)()
+
+
+def test_garbage_is_collected_once_the_site_is_quiet_not_right_after_a_rebuild(
+        site: Path, collector_restored: None) -> None:
+    changes = ChangeQueue()
+    _, loop, _ = make(site, None, None, changes=changes)
+    gc.enable()
+    loop.build(None)
+    assert not gc.isenabled()  # a pass now would delay the pages the browsers reload
+    loop.start()
+    changes.add([site / "content/about.md"])  # a save: rebuilt, still no pass
+    deadline = time.monotonic() + QUIET_SECONDS + 10
+    while not gc.isenabled() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    changes.close()
+    loop.join(timeout=10)
+    assert gc.isenabled()
+    assert loop.collector.builds_behind == 0
+
+
+def test_saves_that_never_pause_still_get_their_garbage_collected(
+        collector_restored: None) -> None:
+    collector = QuietCollector()
+    for _ in range(MOST_BUILDS_UNCOLLECTED - 1):
+        with collector.paused():
+            pass
+    assert not collector.overdue and not gc.isenabled()
+    with collector.paused():
+        pass
+    assert collector.overdue
+    collector.catch_up()
+    assert gc.isenabled() and not collector.overdue
