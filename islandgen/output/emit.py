@@ -59,6 +59,7 @@ class OutputWriter:
         self._staging = str(self.staging)
         self._pending: dict[str, tuple[bytes | None, Path | None, str]] = {}
         self._manifest: dict[str, WrittenFile] = {}
+        self._folders = {""}  # staging folders made by this process
         if not in_place:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging.mkdir(parents=True)
@@ -76,12 +77,10 @@ class OutputWriter:
         """
         assert not self.in_place
         target = os.path.join(self._staging, path)
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC
-        try:
-            descriptor = os.open(target, flags, 0o666)
-        except FileNotFoundError:  # the first file of its folder
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            descriptor = os.open(target, flags, 0o666)
+        folder = os.path.dirname(path)
+        if folder not in self._folders:  # most pages are the first file of their own folder
+            self._make_folder(folder)
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
         try:
             view = memoryview(data)
             while view:
@@ -90,6 +89,18 @@ class OutputWriter:
         finally:
             os.close(descriptor)
         return WrittenFile(file_digest(data), stat.st_size, stat.st_mtime_ns)
+
+    def _make_folder(self, folder: str) -> None:
+        """Make a staging folder: one `mkdir` when its parent exists, as it mostly does (this
+        process's folders are remembered; a worker may have made it, or not its parent)."""
+        target = os.path.join(self._staging, folder)
+        try:
+            os.mkdir(target)
+        except FileExistsError:
+            pass
+        except FileNotFoundError:
+            os.makedirs(target, exist_ok=True)
+        self._folders.add(folder)
 
     def add(self, path: str, data: bytes) -> None:
         """A file whose bytes are known; written at commit (or now, into staging)."""
