@@ -334,7 +334,7 @@ def compile_islandgen() -> None:
 
     An editable install leaves that to the interpreter, and where
     PYTHONDONTWRITEBYTECODE is set (as on these machines) every measured run
-    compiled islandgen's modules from source again: ~40 ms a run that no user
+    compiled islandgen's modules from source again: ~0.1 s a run that no user
     of an installed islandgen pays.
     """
     spec = importlib.util.find_spec("islandgen")
