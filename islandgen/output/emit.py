@@ -91,8 +91,9 @@ class OutputWriter:
         return WrittenFile(file_digest(data), stat.st_size, stat.st_mtime_ns)
 
     def _make_folder(self, folder: str) -> None:
-        """Make a staging folder: one `mkdir` when its parent exists, as it mostly does (this
-        process's folders are remembered; a worker may have made it, or not its parent)."""
+        """Make a staging folder with one `mkdir` when its parent exists, as it mostly does.
+        Another process (a render worker) may have made it already, and a nested folder's
+        parent may be new too; the folders this process made are remembered."""
         target = os.path.join(self._staging, folder)
         try:
             os.mkdir(target)
