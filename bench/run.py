@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import compileall
 import hashlib
-import importlib.util
 import json
 import os
 import platform
@@ -332,16 +331,14 @@ def find_peers() -> tuple[list[Peer], dict[str, str]]:
 def compile_islandgen() -> None:
     """Write the bytecode of the islandgen being measured, as `pip install` does.
 
-    An editable install leaves that to the interpreter, and where
-    PYTHONDONTWRITEBYTECODE is set (as on these machines) every measured run
-    compiled islandgen's modules from source again: ~0.1 s a run that no user
-    of an installed islandgen pays.
+    Every build runs `python -m islandgen` from the repository root, so the
+    islandgen measured is this checkout's, installed or not. Left to the
+    interpreter, its bytecode is not written where PYTHONDONTWRITEBYTECODE is
+    set (as on these machines), and every measured run compiled islandgen's
+    modules from source again: ~0.1 s a run that no user of an installed
+    islandgen pays.
     """
-    spec = importlib.util.find_spec("islandgen")
-    if spec is None or not spec.submodule_search_locations:
-        return  # the command may run an islandgen from elsewhere; nothing to prepare here
-    for folder in spec.submodule_search_locations:
-        compileall.compile_dir(folder, quiet=1)
+    compileall.compile_dir(REPO / "islandgen", quiet=1)
 
 
 def clear(*folders: Path) -> None:
@@ -366,7 +363,10 @@ def session_edits(site: Path, out: Path, runs: int) -> Series:
     page = pages[min(EDIT_PAGE, len(pages)) - 1]
     script = REPO / "bench" / "session_edit.py"
     command = [sys.executable, str(script), str(site), str(out), str(page), str(runs)]
-    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+    # the script's own folder comes first on its path, not the root: import this checkout's
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        filter(None, (str(REPO), os.environ.get("PYTHONPATH"))))}
+    done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise BenchError(_failure("failed", command, done.returncode, done.stderr))
     report = json.loads(done.stdout)
