@@ -79,7 +79,10 @@ def test_tags_gather_pages_across_sections(make_site):
     site = make_site(BLOG, theme="default")
     site.build()
     # 'python' and 'Python' are one tag; its page lists every carrier, newest first
-    assert listed(site.page("/tags/python/")) == ["Aside", "Second", "First"]
+    python = site.page("/tags/python/")
+    assert listed(python) == ["Aside", "Second", "First"]
+    # and it is spelt as in the first file that uses it, though 'Python' is on the newest page
+    assert python.select_one(".tag-name").get_text() == "python"
     assert listed(site.page("/tags/web/")) == ["Third", "Second"]
     tag_links = site.page("/blog/second/").select("a[rel=tag]")
     assert [a["href"] for a in tag_links] == ["/tags/python/", "/tags/web/"]
