@@ -73,7 +73,7 @@ from .render.environment import highlight_css, make_environment
 from .render.loader import LayeredLoader
 from .render.pages import Renderer
 from .render.views import SiteState
-from .routing.collections import Collections, build_collections, select_published
+from .routing.collections import Collections, build_collections, select_published, swap_pages
 from .routing.pages import make_page
 from .routing.routes import build_routes, discover_page_templates
 from .themes import Layer, resolve_layers
@@ -103,6 +103,7 @@ class _Previous:
     documents: dict[Path, Document]
     pages: dict[int, Page]  # id(document) -> its page
     collections: Collections
+    pages_key: str  # what the collections are made of: every published page's routing facts
     route_key: str
     routes: list[Route]
     template_key: str
@@ -262,6 +263,7 @@ class BuildSession:
             documents={d.source.absolute(): d for d in documents},
             pages={id(p.doc): p for p in pages},
             collections=collections,
+            pages_key=world.pages_key,
             route_key=world.route_key,
             routes=routes,
             template_key=world.template_key,
@@ -333,6 +335,7 @@ class _SiteWorld:
     data: DataTree
     renderer: Renderer
     page_facts: dict[int, tuple[Page, str]]
+    pages_key: str
     route_key: str
     routes: list[Route]
     fingerprints: Fingerprints
@@ -348,7 +351,13 @@ def _site_world(
 
     `rendered` is filled with the bodies afterwards; the views read them from it.
     """
-    collections = build_collections(published)
+    page_facts = previous.page_facts if previous is not None else {}
+    pages_key = digest([_routing_facts(p, page_facts) for p in published])
+    if previous is not None and previous.pages_key == pages_key:  # only bodies changed
+        fresh = _new_objects(previous.collections, published)
+        collections = swap_pages(previous.collections, fresh)
+    else:
+        fresh, collections = None, build_collections(published)
     chunks, template_key, env, components = _template_world(
         layers, site_dir, config, static, functions, previous, changes)
     loader = env.loader
@@ -358,10 +367,9 @@ def _site_world(
     state.client_components = frozenset(chunks.entries)
     renderer = Renderer(env, state, components)
     state.expand = renderer.expand
-    page_facts = previous.page_facts if previous is not None else {}
-    route_key = digest(template_key, [_routing_facts(p, page_facts) for p in published])
-    if previous is not None and previous.route_key == route_key:
-        routes = _refresh(previous.routes, collections)
+    route_key = digest(template_key, pages_key)
+    if previous is not None and fresh is not None and previous.route_key == route_key:
+        routes = _refresh(previous.routes, previous.collections, fresh)
     else:
         routes = build_routes(collections, discover_page_templates(layers), config,
                               exists=lambda name: loader.find(name) is not None,
@@ -373,7 +381,7 @@ def _site_world(
                                 previous.page_digests if previous else None)
     fingerprints.of(("pages",))  # every page's digest, made once here, not in each route worker
     return _SiteWorld(collections, chunks, template_key, components, data, renderer,
-                      page_facts, route_key, routes, fingerprints)
+                      page_facts, pages_key, route_key, routes, fingerprints)
 
 
 def _template_world(
@@ -563,21 +571,25 @@ def _routing_facts(page: Page, known: dict[int, tuple[Page, str]]) -> str:
     return kept[1]
 
 
-def _refresh(routes: list[Route], collections: Collections) -> list[Route]:
-    """The last build's routes, pointing at this build's page objects."""
-    pages = {page.id: page for page in collections.pages}
-    fresh: list[Route] = []
+def _new_objects(before: Collections, published: Sequence[Page]) -> dict[str, Page]:
+    """The pages (by id) that are new objects since the last build: those it re-made."""
+    kept = {id(page) for page in before.pages}  # held by the last build: their ids are theirs
+    return {page.id: page for page in published if id(page) not in kept}
+
+
+def _refresh(routes: list[Route], before: Collections, fresh: Mapping[str, Page]) -> list[Route]:
+    """The last build's routes, pointing at this build's objects for the pages in `fresh`."""
+    retired = {id(page) for page in before.pages if page.id in fresh}
+    refreshed: list[Route] = []
     for route in routes:
-        if route.page is not None and pages.get(route.page.id) is not route.page:
-            route = replace(route, page=pages[route.page.id])
-        if route.pager is not None and any(
-            isinstance(i, Page) and pages.get(i.id, i) is not i for i in route.pager.items
-        ):
-            items = tuple(pages.get(i.id, i) if isinstance(i, Page) else i
+        if route.page is not None and id(route.page) in retired:
+            route = replace(route, page=fresh[route.page.id])
+        if route.pager is not None and not retired.isdisjoint(map(id, route.pager.items)):
+            items = tuple(fresh[i.id] if isinstance(i, Page) and id(i) in retired else i
                           for i in route.pager.items)
             route = replace(route, pager=replace(route.pager, items=items))
-        fresh.append(route)
-    return fresh
+        refreshed.append(route)
+    return refreshed
 
 
 def _static_plan(layers: Sequence[Layer], content_dir: Path, config: Config,

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
+from zoneinfo import ZoneInfo
 
 import pytest
+
+from islandgen.config import load_config
+from islandgen.content.source import find_files, load_document
+from islandgen.model import Page
+from islandgen.routing.collections import Collections, build_collections, swap_pages
+from islandgen.routing.pages import make_page
 
 
 def listed(soup) -> list[str]:
@@ -145,3 +153,36 @@ def test_draft_false_is_published(make_site):
     site = make_site({"content/blog/done.md": post("Done", "2024-05-01", "draft: false")})
     site.build()
     assert site.has("/blog/done/")
+
+
+def test_swapping_in_re_read_pages_gives_what_grouping_them_again_would(make_site):
+    """A session's body edit puts the re-read page in every list, as a full regrouping does."""
+    site = make_site({**BLOG, "content/blog/index.md": "---\ntitle: Blog\n---\n",
+                      "content/blog/fourth.md": post("Fourth", "2024-04-10", "tags: [web]")})
+    config = load_config(site.root)
+    content = site.root / "content"
+    pages = [make_page(load_document(path, content), config, ZoneInfo("UTC"))
+             for path in find_files(content, (".md",))]
+    before = build_collections(pages)
+    # re-read objects of a page in the middle of its section, and of the section's index
+    fresh = {page.id: replace(page) for page in pages if page.id in ("blog/second", "blog/index")}
+    after = [fresh.get(page.id, page) for page in pages]
+
+    swapped = swap_pages(before, fresh)
+
+    assert shape(swapped) == shape(build_collections(after))
+    assert shape(swap_pages(before, {})) == shape(before)
+
+
+def shape(collections: Collections) -> object:
+    """Everything the collections hold, pages by id and by identity (which object is listed)."""
+    def ref(page: Page | None) -> object:
+        return None if page is None else (page.id, id(page))
+
+    return (
+        [ref(p) for p in collections.pages],
+        {path: (s.title, s.url, ref(s.index), [ref(p) for p in s.pages], s.subsections)
+         for path, s in collections.sections.items()},
+        [(slug, t.name, t.url, [ref(p) for p in t.pages]) for slug, t in collections.tags.items()],
+        {page_id: (ref(a), ref(b)) for page_id, (a, b) in collections.neighbours.items()},
+    )

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from ..content.slugs import tag_slug
 from ..errors import ContentError
@@ -91,6 +91,41 @@ def build_collections(pages: Sequence[Page], tag_base: str = "tags") -> Collecti
         tags=_tags(pages, newest, tag_base),
         neighbours=_neighbours(sections),
     )
+
+
+def swap_pages(collections: Collections, fresh: Mapping[str, Page]) -> Collections:
+    """`collections` with the pages in `fresh` (by id) put in place of their old objects.
+
+    Only right when nothing sections, tags or neighbours are made of changed (date, title,
+    weight, tags, section, URL): an edit of a page's body in a session. Each new object
+    takes its old one's place in every list that holds it, so a one-page rebuild does not
+    sort and group all pages again (20 ms at 4,000 pages).
+    """
+    if not fresh:
+        return collections
+
+    def swapped(pages: tuple[Page, ...]) -> tuple[Page, ...]:
+        return tuple([fresh.get(page.id, page) for page in pages])
+
+    def swapped_one(page: Page | None) -> Page | None:
+        return fresh.get(page.id, page) if page is not None else None
+
+    sections = dict(collections.sections)
+    for path in {page.section for page in fresh.values()}:
+        section = sections[path]
+        sections[path] = replace(section, index=swapped_one(section.index),
+                                 pages=swapped(section.pages))
+    tags = dict(collections.tags)
+    for slug in {tag_slug(name) for page in fresh.values() for name in page.tags}:
+        tags[slug] = replace(tags[slug], pages=swapped(tags[slug].pages))
+    neighbours = dict(collections.neighbours)
+    # a page's links change, and so do those of the pages before and after it
+    linking = {page.id for page_id in fresh for page in neighbours.get(page_id, ()) if page}
+    for page_id in (fresh.keys() | linking) & neighbours.keys():
+        before, after = neighbours[page_id]
+        neighbours[page_id] = (swapped_one(before), swapped_one(after))
+    return Collections(pages=swapped(collections.pages), sections=sections, tags=tags,
+                       neighbours=neighbours)
 
 
 def _sections(pages: Sequence[Page]) -> dict[str, Section]:
