@@ -83,6 +83,8 @@ __all__ = ["BuildOptions", "BuildSession", "build"]
 
 Progress = Callable[[int, int], None]
 T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
 TEMPLATE_FOLDERS = ("layouts", "pages", "partials")
 
 
@@ -100,7 +102,7 @@ def build(site_dir: Path, options: BuildOptions | None = None,
 class _Previous:
     """What the last build of a session made, kept in memory for the next one."""
 
-    documents: dict[Path, Document]
+    documents: dict[Path, Document]  # by absolute path
     pages: dict[int, Page]  # id(document) -> its page
     collections: Collections
     pages_key: str  # what the collections are made of: every published page's routing facts
@@ -178,17 +180,19 @@ class BuildSession:
         # load content; render the Markdown bodies (lists show other pages' summaries) while
         # this process builds the template world, routes the pages and compiles the templates
         content_dir = site_dir / "content"
-        documents = _load_documents(content_dir, cache, previous, changes)
+        reread = _reread(previous, changes)
+        documents = _load_documents(content_dir, cache, previous, reread)
         timezone = _timezone(config, site_dir)
-        pages = [_page(doc, config, timezone, previous) for doc in documents]
+        pages = [_page(doc, config, timezone, previous) for doc in documents.values()]
         selection = select_published(pages, drafts=config.build.drafts,
                                      future=config.build.future, now=now)
         page_urls = {str(page.doc.rel): page.url for page in selection.published}
         static = _static_plan(layers, content_dir, config, previous, changes)
         rendered: dict[str, RenderedMarkdown] = {}  # the views read bodies from here
+        markdown_memo = previous.markdown if previous is not None else {}
         # (`_site_world` runs beside the pool's threads: anything it maps maps in-process)
         markdown, world = _render_markdown(
-            selection.published, page_urls, config, static.urls, cache, previous,
+            selection.published, page_urls, config, static.urls, cache, previous, markdown_memo,
             meanwhile=lambda: _site_world(layers, site_dir, config, static, functions, previous,
                                           changes, selection.published, rendered,
                                           cold=not cache.routes))
@@ -203,14 +207,14 @@ class BuildSession:
         route_keys = previous.route_keys if previous is not None else {}
         in_place = cache.out_dir == str(out_dir) and bool(cache.outputs) and out_dir.is_dir()
         writer = OutputWriter(out_dir, cache.outputs, in_place=in_place)
-        document_stats = _document_stats(documents, cache, previous)
+        document_stats = _document_stats(documents, cache, reread)
 
         def save_memo_now() -> None:  # while workers render the routes
             if options.use_cache and changed is None:
                 save_memo(site_dir, out_dir, document_stats, markdown)
 
         try:
-            route_records = _render_routes(routes, renderer, fingerprints, signature, cache,
+            route_records, rendered_count = _render_routes(routes, renderer, fingerprints, signature, cache,
                                            writer, suspects=suspects, keys=route_keys,
                                            chunks=chunks.chunks, site_dir=site_dir,
                                            progress=progress, meanwhile=save_memo_now)
@@ -237,7 +241,7 @@ class BuildSession:
             skipped_drafts=len(selection.drafts),
             skipped_future=len(selection.future),
             notes=tuple(extras_notes(config)),
-            rendered=sum(1 for r in routes if route_records[r.url] is not cache.routes.get(r.url)),
+            rendered=rendered_count,
             base_path=config.base_path,
         )
         next_release = min((p.date for p in selection.future if p.date), default=None)
@@ -260,7 +264,7 @@ class BuildSession:
             return result
         readers, values = _readers(route_records, previous, cache.routes)
         self.previous = _Previous(
-            documents={d.source.absolute(): d for d in documents},
+            documents=documents,
             pages={id(p.doc): p for p in pages},
             collections=collections,
             pages_key=world.pages_key,
@@ -273,14 +277,16 @@ class BuildSession:
             static=static,
             readers=readers,
             values=values,
-            page_digests={id(p): fingerprints.page_digests[id(p)] for p in collections.pages
-                          if id(p) in fingerprints.page_digests},  # this build's pages only
-            page_facts={id(p): world.page_facts[id(p)] for p in selection.published},
+            page_digests=_pruned(fingerprints.page_digests,
+                                 lambda: (id(p) for p in collections.pages), len(collections.pages)),
+            page_facts=_pruned(world.page_facts, lambda: (id(p) for p in selection.published),
+                               len(selection.published)),
             page_urls=page_urls,
-            markdown={id(page.doc): (page.doc, markdown[page.id]) for page in selection.published},
-            route_keys={id(route): route_keys[id(route)] for route in routes},
+            markdown=_pruned(markdown_memo, lambda: (id(p.doc) for p in selection.published),
+                             len(selection.published)),
+            route_keys=_pruned(route_keys, lambda: (id(route) for route in routes), len(routes)),
             extras=(extras_key, extras),
-            reports={route.url: reports[route.url] for route in routes if route.url in reports},
+            reports=_pruned(reports, lambda: (route.url for route in routes), len(routes)),
         )
         return result
 
@@ -411,7 +417,7 @@ def _template_world(
 
 
 def _suspects(
-    previous: _Previous, changes: ChangeSet, documents: Sequence[Document],
+    previous: _Previous, changes: ChangeSet, documents: Mapping[Path, Document],
     markdown: Mapping[str, CachedMarkdown], cache: BuildCache, collections: Collections,
     components: Mapping[str, Component], fingerprints: Fingerprints,
 ) -> set[str]:
@@ -451,17 +457,24 @@ def _host_files(
 # -- change detection ----------------------------------------------------------------------
 
 
-def _document_stats(documents: Sequence[Document], cache: BuildCache,
-                    previous: _Previous | None) -> dict[str, tuple[int, int, Document]]:
-    """For the disk cache: each document with its file's mtime and size (kept ones unstatted)."""
-    stats: dict[str, tuple[int, int, Document]] = {}
-    for doc in documents:
+def _document_stats(documents: Mapping[Path, Document], cache: BuildCache,
+                    reread: Collection[Path] | None) -> dict[str, tuple[int, int, Document]]:
+    """For the disk cache: each document with its file's mtime and size.
+
+    A document taken from `cache` keeps its entry: loading it compared that very
+    size and mtime. A session edit that re-read only `reread` looks at only those.
+    """
+    if reread is not None:
+        stats = dict(cache.documents)
+        for path in reread:
+            doc = documents[path]
+            stats[str(doc.source)] = (*_stat_key(doc.source), doc)
+        return stats
+    stats = {}
+    for doc in documents.values():
         key = str(doc.source)
         known = cache.documents.get(key)
-        if previous is not None and known is not None and known[2] is doc:
-            stats[key] = known
-        else:
-            stats[key] = (*_stat_key(doc.source), doc)
+        stats[key] = known if known is not None and known[2] is doc else (*_stat_key(doc.source), doc)
     return stats
 
 
@@ -482,11 +495,10 @@ def _template_files(layers: Sequence[Layer]) -> list[tuple[str, str]]:
     return files
 
 
-def _changed_page_ids(before: Mapping[Path, Document], after: Sequence[Document]) -> set[str]:
+def _changed_page_ids(before: Mapping[Path, Document], after: Mapping[Path, Document]) -> set[str]:
     """Pages whose document is new, re-read or gone."""
-    now = {doc.source.absolute(): doc for doc in after}
-    ids = {str(doc.rel.with_suffix("")) for path, doc in now.items() if before.get(path) is not doc}
-    ids |= {str(doc.rel.with_suffix("")) for path, doc in before.items() if path not in now}
+    ids = {str(doc.rel.with_suffix("")) for path, doc in after.items() if before.get(path) is not doc}
+    ids |= {str(doc.rel.with_suffix("")) for path, doc in before.items() if path not in after}
     return ids
 
 
@@ -494,6 +506,19 @@ def _component_names(components: Mapping[str, Component], changes: ChangeSet) ->
     """Components (of this build or the last: a deleted one counts) with a changed file."""
     return {name for name, c in components.items()
             if any(path.absolute() in changes.components for path in c.files)}
+
+
+def _pruned(memo: dict[K, V], live: Callable[[], Iterable[K]], count: int) -> dict[K, V]:
+    """A session's memo, cut down to the `count` keys of this build once enough others pile up.
+
+    Memos gain an entry for each object an edit re-made (a page, its document, its
+    route). Cutting them down on every build cost a one-page rebuild 10 ms at 4,000
+    pages; waiting until they hold a quarter more makes it rare, and bounds the dead
+    objects they hold (keeping them keeps their ids from being reused).
+    """
+    if len(memo) <= count + count // 4 + 64:
+        return memo
+    return {key: memo[key] for key in live() if key in memo}
 
 
 def _readers(
@@ -523,28 +548,39 @@ def _readers(
 # -- stages ------------------------------------------------------------------------------
 
 
+def _reread(previous: _Previous | None, changes: ChangeSet | None) -> Collection[Path] | None:
+    """The content files a session edit re-reads when it reads no others: the watcher
+    reported only files the last build had (edited, not added or removed)."""
+    if previous is None or changes is None:
+        return None
+    known = previous.documents
+    if all(path in known and path.is_file() for path in changes.content):
+        return changes.content
+    return None
+
+
 def _load_documents(
-    content_dir: Path, cache: BuildCache, previous: _Previous | None, changes: ChangeSet | None
-) -> list[Document]:
-    """Parse content files; an unchanged file reuses its cached parse.
+    content_dir: Path, cache: BuildCache, previous: _Previous | None,
+    reread: Collection[Path] | None,
+) -> dict[Path, Document]:
+    """Parse content files, by absolute path; an unchanged file reuses its cached parse.
 
     Without a watcher, "unchanged" means same size and mtime. With one, files it
     did not report are not even looked at, unless files were added or removed.
     """
-    if previous is not None and changes is not None:
-        known = previous.documents
-        if all(path in known and path.is_file() for path in changes.content):
-            return [load_document(path, content_dir) if path in changes.content else doc
-                    for path, doc in known.items()]
-    documents: dict[Path, Document | None] = {}
+    if previous is not None and reread is not None:
+        documents = dict(previous.documents)  # in the same order: edited files keep their place
+        documents.update((path, load_document(path, content_dir)) for path in reread)
+        return documents
+    found: dict[Path, Document | None] = {}
     for path in find_files(content_dir, (".md",)):
         cached = cache.documents.get(str(path))
-        documents[path] = cached[2] if cached is not None and cached[:2] == _stat_key(path) else None
-    todo = [path for path, doc in documents.items() if doc is None]
+        found[path] = cached[2] if cached is not None and cached[:2] == _stat_key(path) else None
+    todo = [path for path, doc in found.items() if doc is None]
     # ~0.07 ms a file (YAML, mostly): one share per process, not sent one by one to workers
-    documents.update(zip(todo, map_sharing_work(lambda path: load_document(path, content_dir), todo),
-                         strict=True))
-    return [doc for doc in documents.values() if doc is not None]
+    found.update(zip(todo, map_sharing_work(lambda path: load_document(path, content_dir), todo),
+                     strict=True))
+    return {path.absolute(): doc for path, doc in found.items() if doc is not None}
 
 
 def _page(doc: Document, config: Config, timezone: ZoneInfo, previous: _Previous | None) -> Page:
@@ -620,27 +656,34 @@ def _render_markdown(
     asset_urls: dict[str, str],
     cache: BuildCache,
     previous: _Previous | None,
+    memo: dict[int, tuple[Document, CachedMarkdown]],
     meanwhile: Callable[[], T],
 ) -> tuple[dict[str, CachedMarkdown], T]:
     """Every published body as HTML, cached when its text and its link targets are unchanged,
-    and what `meanwhile()` returned: it runs in this process while workers render."""
+    and what `meanwhile()` returned: it runs in this process while workers render.
+
+    `memo` (id(document) -> it, its body) is the session's: the bodies of documents
+    seen before are found by identity, without hashing them; new ones are added.
+    """
     urls_unchanged = previous is not None and previous.page_urls == page_urls
     assets = frozenset(asset_urls)
     options_key = digest(config.markdown, config.base_path, config.trailing_slash, sorted(assets))
     result: dict[str, CachedMarkdown] = {}
     todo: list[tuple[Page, str | None]] = []
+    remembered: list[Page] = []  # pages whose body is not in `memo` yet
 
     def body_key(page: Page) -> str:
         return digest(options_key, page.doc.body, page.doc.rel, page.doc.body_line, page.summary)
 
     for page in pages:
-        known = previous.markdown.get(id(page.doc)) if previous is not None else None
+        known = memo.get(id(page.doc))
         kept = known[1] if known is not None and known[0] is page.doc else None
         if kept is not None and cache.markdown.get(page.id) is kept and (urls_unchanged or all(
             page_urls.get(target) == url for target, url in kept.linked.items()
         )):
             result[page.id] = kept  # the very same document as last time: no need to hash it
             continue
+        remembered.append(page)
         cached = cache.markdown.get(page.id)
         if cached is None:
             todo.append((page, None))  # nothing to compare with: its worker works out its key
@@ -672,6 +715,8 @@ def _render_markdown(
     rendered = map_in_workers(render, todo, meanwhile=lambda: made.append(meanwhile()))
     for (page, _), entry in zip(todo, rendered, strict=True):
         result[page.id] = entry
+    for page in remembered:
+        memo[id(page.doc)] = (page.doc, result[page.id])
     return {page.id: result[page.id] for page in pages}, made[0]
 
 
@@ -689,8 +734,9 @@ def _render_routes(
     site_dir: Path,
     progress: Progress | None,
     meanwhile: Callable[[], object],
-) -> dict[str, CachedRoute]:
+) -> tuple[dict[str, CachedRoute], int]:
     """Render the routes whose dependencies changed; keep the others' files as they are.
+    Returns every route's record and how many rendered.
 
     `suspects`, when known, are the only routes that can have changed besides
     new ones: the session knows nothing else was touched since it wrote them.
@@ -764,7 +810,7 @@ def _render_routes(
             else:
                 writer.add(path, output)
         records[route.url] = record
-    return records
+    return records, len(todo)
 
 
 def _route_key(signature: str, route: Route) -> str:

@@ -143,6 +143,28 @@ def test_edits_in_sequence_stay_equal_to_clean_builds(tmp_path: Path) -> None:
         assert tree(out) == clean_build(site, tmp_path / f"clean-{number}"), number
 
 
+def test_a_long_session_of_edits_stays_right_and_holds_no_more_than_it_needs(
+    tmp_path: Path,
+) -> None:
+    """A dev server lives for hours: what it remembers between edits must not grow with them."""
+    site = tmp_path / "site"
+    write_files(site, SITE)
+    out = tmp_path / "out"
+    session = BuildSession(site, BuildOptions(out_dir=out, now=NOW))
+    session.build()
+    post = site / "content" / "blog" / "three.md"
+    text = post.read_text(encoding="utf-8")
+    for number in range(150):  # well past the point where its memos are cut down
+        post.write_text(f"{text}\nEdit number {number}.\n", encoding="utf-8")
+        session.build(changed=[post])
+    assert tree(out) == clean_build(site, tmp_path / "clean")
+    previous = session.previous
+    assert previous is not None
+    for memo in (previous.page_facts, previous.page_digests, previous.markdown,
+                 previous.route_keys, previous.reports):
+        assert len(memo) <= 2 * len(previous.routes) + 64
+
+
 def test_a_failed_session_rebuild_keeps_the_output_and_recovers(tmp_path: Path) -> None:
     site = tmp_path / "site"
     write_files(site, SITE)
