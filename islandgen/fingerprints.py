@@ -13,6 +13,10 @@ from .deps import Token, digest, file_digest
 from .model import Page, RenderedMarkdown
 from .routing.collections import Collections
 
+# tokens of lists of pages: their fingerprints depend on which pages are listed, in what
+# order, with what routing facts and page digests, and on nothing else
+_LISTS = frozenset({"pages", "section", "tag", "tags", "sections", "neighbours"})
+
 
 class Fingerprints:
     """Memoized fingerprints of tokens for one build."""
@@ -29,6 +33,7 @@ class Fingerprints:
         self.component_files = component_files
         self.pages = {page.id: page for page in collections.pages}
         self._memo: dict[Token, str] = {}
+        self.lists: dict[Token, str] = {}  # the list tokens' fingerprints, for the next build
         # id(page) -> (page, digest): kept by a session across builds, since pages that did
         # not change are the very same objects (the page is held so its id stays unique)
         self.page_digests = page_digests if page_digests is not None else {}
@@ -37,7 +42,22 @@ class Fingerprints:
         value = self._memo.get(token)
         if value is None:
             value = self._memo[token] = self._compute(token)
+            if token[0] in _LISTS:
+                self.lists[token] = value
         return value
+
+    def inherit_lists(self, before: Mapping[Token, str],
+                      swaps: Mapping[str, tuple[Page, Page]]) -> None:
+        """Take the last build's fingerprints of the lists of pages (`before`), when this
+        build lists the same pages with the same routing facts and only the pages in `swaps`
+        (id -> last build's object, this one's) are new objects, each with an unchanged digest.
+
+        A body edit in a session is such a build: hashing the list of all pages and the
+        page's section and tags again cost it ~8 ms at 4,000 pages.
+        """
+        if all(self._page(page_id) == self._digest(old) for page_id, (old, _) in swaps.items()):
+            self._memo.update(before)
+            self.lists.update(before)
 
     def _compute(self, token: Token) -> str:
         kind, *args = token
@@ -84,15 +104,15 @@ class Fingerprints:
         value = self._memo.get(token)
         if value is None:
             page = self.pages.get(page_id)
-            if page is None:
-                value = "gone"
-            else:
-                known = self.page_digests.get(id(page))
-                if known is None or known[0] is not page:
-                    known = self.page_digests[id(page)] = (page, _page_digest(page))
-                value = known[1]
+            value = "gone" if page is None else self._digest(page)
             self._memo[token] = value
         return value
+
+    def _digest(self, page: Page) -> str:
+        known = self.page_digests.get(id(page))
+        if known is None or known[0] is not page:
+            known = self.page_digests[id(page)] = (page, _page_digest(page))
+        return known[1]
 
 
 def _page_digest(page: Page) -> str:

@@ -116,6 +116,7 @@ class _Previous:
     readers: dict[Token, set[str]]  # token -> URLs of the routes that recorded it
     values: dict[Token, str]  # token -> its fingerprint in that build
     page_digests: dict[int, tuple[Page, str]]
+    list_fingerprints: dict[Token, str]  # of the lists of pages (see Fingerprints.inherit_lists)
     page_facts: dict[int, tuple[Page, str]]  # id(page) -> (it, digest of its routing facts)
     markdown: dict[int, tuple[Document, CachedMarkdown]]  # id(document) -> it, its body
     page_urls: dict[str, str]  # source path below content/ -> URL, of the published pages
@@ -183,7 +184,8 @@ class BuildSession:
         reread = _reread(previous, changes)
         documents = _load_documents(content_dir, cache, previous, reread)
         timezone = _timezone(config, site_dir)
-        pages = [_page(doc, config, timezone, previous) for doc in documents.values()]
+        pages_memo = previous.pages if previous is not None else {}
+        pages = [_page(doc, config, timezone, pages_memo) for doc in documents.values()]
         selection = select_published(pages, drafts=config.build.drafts,
                                      future=config.build.future, now=now)
         page_urls = {str(page.doc.rel): page.url for page in selection.published}
@@ -201,8 +203,7 @@ class BuildSession:
             world.fingerprints)
         rendered.update({page_id: entry.rendered for page_id, entry in markdown.items()})
         signature = digest(world.template_key, world.data)
-        suspects = (_suspects(previous, changes, documents, markdown, cache, collections,
-                              components, fingerprints)
+        suspects = (_suspects(previous, changes, documents, markdown, cache, world)
                     if previous is not None and changes is not None else None)
         route_keys = previous.route_keys if previous is not None else {}
         in_place = cache.out_dir == str(out_dir) and bool(cache.outputs) and out_dir.is_dir()
@@ -265,7 +266,7 @@ class BuildSession:
         readers, values = _readers(route_records, previous, cache.routes)
         self.previous = _Previous(
             documents=documents,
-            pages={id(p.doc): p for p in pages},
+            pages=_pruned(pages_memo, lambda: (id(p.doc) for p in pages), len(pages)),
             collections=collections,
             pages_key=world.pages_key,
             route_key=world.route_key,
@@ -277,6 +278,7 @@ class BuildSession:
             static=static,
             readers=readers,
             values=values,
+            list_fingerprints=fingerprints.lists,
             page_digests=_pruned(fingerprints.page_digests,
                                  lambda: (id(p) for p in collections.pages), len(collections.pages)),
             page_facts=_pruned(world.page_facts, lambda: (id(p) for p in selection.published),
@@ -360,10 +362,10 @@ def _site_world(
     page_facts = previous.page_facts if previous is not None else {}
     pages_key = digest([_routing_facts(p, page_facts) for p in published])
     if previous is not None and previous.pages_key == pages_key:  # only bodies changed
-        fresh = _new_objects(previous.collections, published)
-        collections = swap_pages(previous.collections, fresh)
+        swaps = _swaps(previous.collections, published)
+        collections = swap_pages(previous.collections, {k: new for k, (_, new) in swaps.items()})
     else:
-        fresh, collections = None, build_collections(published)
+        swaps, collections = None, build_collections(published)
     chunks, template_key, env, components = _template_world(
         layers, site_dir, config, static, functions, previous, changes)
     loader = env.loader
@@ -374,8 +376,8 @@ def _site_world(
     renderer = Renderer(env, state, components)
     state.expand = renderer.expand
     route_key = digest(template_key, pages_key)
-    if previous is not None and fresh is not None and previous.route_key == route_key:
-        routes = _refresh(previous.routes, previous.collections, fresh)
+    if previous is not None and swaps is not None and previous.route_key == route_key:
+        routes = _refresh(previous.routes, swaps)
     else:
         routes = build_routes(collections, discover_page_templates(layers), config,
                               exists=lambda name: loader.find(name) is not None,
@@ -385,6 +387,8 @@ def _site_world(
     fingerprints = Fingerprints(collections, rendered,
                                 {name: c.files for name, c in components.items()},
                                 previous.page_digests if previous else None)
+    if previous is not None and swaps is not None:
+        fingerprints.inherit_lists(previous.list_fingerprints, swaps)
     fingerprints.of(("pages",))  # every page's digest, made once here, not in each route worker
     return _SiteWorld(collections, chunks, template_key, components, data, renderer,
                       page_facts, pages_key, route_key, routes, fingerprints)
@@ -418,18 +422,18 @@ def _template_world(
 
 def _suspects(
     previous: _Previous, changes: ChangeSet, documents: Mapping[Path, Document],
-    markdown: Mapping[str, CachedMarkdown], cache: BuildCache, collections: Collections,
-    components: Mapping[str, Component], fingerprints: Fingerprints,
+    markdown: Mapping[str, CachedMarkdown], cache: BuildCache, world: _SiteWorld,
 ) -> set[str]:
     """URLs of the routes that read something this session edit changed (only those re-render)."""
+    collections, components, fingerprints = world.collections, world.components, world.fingerprints
     changed_ids = (
         _changed_page_ids(previous.documents, documents)
         # bodies re-rendered because a page they link to moved
         | {page_id for page_id, entry in markdown.items()
            if cache.markdown.get(page_id) is not entry}
-        # pages published or withdrawn by the clock (a future date came due)
-        | ({p.id for p in previous.collections.pages} ^ {p.id for p in collections.pages})
     )
+    if previous.pages_key != world.pages_key:  # pages published or withdrawn (a date came due)
+        changed_ids |= {p.id for p in previous.collections.pages} ^ {p.id for p in collections.pages}
     candidates = touched_tokens(previous.collections, collections, changed_ids,
                                 _component_names({**previous.components, **components}, changes))
     return routes_reading(previous.readers, {
@@ -583,13 +587,15 @@ def _load_documents(
     return {path.absolute(): doc for path, doc in found.items() if doc is not None}
 
 
-def _page(doc: Document, config: Config, timezone: ZoneInfo, previous: _Previous | None) -> Page:
-    """The page of a document; an unchanged document object keeps its page object."""
-    if previous is not None:
-        page = previous.pages.get(id(doc))
-        if page is not None and page.doc is doc:
-            return page
-    return make_page(doc, config, timezone)
+def _page(doc: Document, config: Config, timezone: ZoneInfo, memo: dict[int, Page]) -> Page:
+    """The page of a document; an unchanged document object keeps its page object.
+
+    `memo` (id(document) -> its page) is the session's; new pages are added.
+    """
+    page = memo.get(id(doc))
+    if page is None or page.doc is not doc:
+        page = memo[id(doc)] = make_page(doc, config, timezone)
+    return page
 
 
 def _routing_facts(page: Page, known: dict[int, tuple[Page, str]]) -> str:
@@ -607,22 +613,25 @@ def _routing_facts(page: Page, known: dict[int, tuple[Page, str]]) -> str:
     return kept[1]
 
 
-def _new_objects(before: Collections, published: Sequence[Page]) -> dict[str, Page]:
-    """The pages (by id) that are new objects since the last build: those it re-made."""
-    kept = {id(page) for page in before.pages}  # held by the last build: their ids are theirs
-    return {page.id: page for page in published if id(page) not in kept}
+def _swaps(before: Collections, published: Sequence[Page]) -> dict[str, tuple[Page, Page]]:
+    """The pages this build re-made, by id: the last build's object and this build's.
+
+    Only for builds that publish the same pages as the last (the same ids).
+    """
+    last = {page.id: page for page in before.pages}
+    return {page.id: (last[page.id], page) for page in published if last[page.id] is not page}
 
 
-def _refresh(routes: list[Route], before: Collections, fresh: Mapping[str, Page]) -> list[Route]:
-    """The last build's routes, pointing at this build's objects for the pages in `fresh`."""
-    retired = {id(page) for page in before.pages if page.id in fresh}
+def _refresh(routes: list[Route], swaps: Mapping[str, tuple[Page, Page]]) -> list[Route]:
+    """The last build's routes, pointing at this build's objects for the re-made pages."""
+    # by the old object's id: the last build holds those objects, so their ids are theirs
+    replacing = {id(old): new for old, new in swaps.values()}
     refreshed: list[Route] = []
     for route in routes:
-        if route.page is not None and id(route.page) in retired:
-            route = replace(route, page=fresh[route.page.id])
-        if route.pager is not None and not retired.isdisjoint(map(id, route.pager.items)):
-            items = tuple(fresh[i.id] if isinstance(i, Page) and id(i) in retired else i
-                          for i in route.pager.items)
+        if route.page is not None and id(route.page) in replacing:
+            route = replace(route, page=replacing[id(route.page)])
+        if route.pager is not None and not replacing.keys().isdisjoint(map(id, route.pager.items)):
+            items = tuple(replacing.get(id(item), item) for item in route.pager.items)
             route = replace(route, pager=replace(route.pager, items=items))
         refreshed.append(route)
     return refreshed
