@@ -105,6 +105,7 @@ class _Previous:
     documents: dict[Path, Document]  # by absolute path
     pages: dict[int, Page]  # id(document) -> its page
     collections: Collections
+    published: dict[str, Page]  # the published pages by id
     pages_key: str  # what the collections are made of: every published page's routing facts
     route_key: str
     routes: list[Route]
@@ -203,7 +204,7 @@ class BuildSession:
             world.fingerprints)
         rendered.update({page_id: entry.rendered for page_id, entry in markdown.items()})
         signature = digest(world.template_key, world.data)
-        suspects = (_suspects(previous, changes, documents, markdown, cache, world)
+        suspects = (_suspects(previous, changes, documents, reread, markdown, cache, world)
                     if previous is not None and changes is not None else None)
         route_keys = previous.route_keys if previous is not None else {}
         in_place = cache.out_dir == str(out_dir) and bool(cache.outputs) and out_dir.is_dir()
@@ -215,10 +216,10 @@ class BuildSession:
                 save_memo(site_dir, out_dir, document_stats, markdown)
 
         try:
-            route_records, rendered_count = _render_routes(routes, renderer, fingerprints, signature, cache,
-                                           writer, suspects=suspects, keys=route_keys,
-                                           chunks=chunks.chunks, site_dir=site_dir,
-                                           progress=progress, meanwhile=save_memo_now)
+            route_records, rendered_count = _render_routes(
+                routes, renderer, fingerprints, signature, cache, writer, suspects=suspects,
+                keys=route_keys, chunks=chunks.chunks, site_dir=site_dir, progress=progress,
+                meanwhile=save_memo_now)
             _add_static(writer, static)
             extras_key, extras = _host_files(config, selection.published, routes, static, chunks,
                                              world.route_key, fingerprints, previous)
@@ -268,6 +269,7 @@ class BuildSession:
             documents=documents,
             pages=_pruned(pages_memo, lambda: (id(p.doc) for p in pages), len(pages)),
             collections=collections,
+            published=fingerprints.pages,
             pages_key=world.pages_key,
             route_key=world.route_key,
             routes=routes,
@@ -362,10 +364,12 @@ def _site_world(
     page_facts = previous.page_facts if previous is not None else {}
     pages_key = digest([_routing_facts(p, page_facts) for p in published])
     if previous is not None and previous.pages_key == pages_key:  # only bodies changed
-        swaps = _swaps(previous.collections, published)
-        collections = swap_pages(previous.collections, {k: new for k, (_, new) in swaps.items()})
+        swaps = _swaps(previous.published, published)
+        remade = {page_id: new for page_id, (_, new) in swaps.items()}
+        collections = swap_pages(previous.collections, remade)
+        by_id: dict[str, Page] | None = {**previous.published, **remade}
     else:
-        swaps, collections = None, build_collections(published)
+        swaps, collections, by_id = None, build_collections(published), None
     chunks, template_key, env, components = _template_world(
         layers, site_dir, config, static, functions, previous, changes)
     loader = env.loader
@@ -386,7 +390,7 @@ def _site_world(
         renderer.warm_templates(routes)
     fingerprints = Fingerprints(collections, rendered,
                                 {name: c.files for name, c in components.items()},
-                                previous.page_digests if previous else None)
+                                previous.page_digests if previous else None, pages=by_id)
     if previous is not None and swaps is not None:
         fingerprints.inherit_lists(previous.list_fingerprints, swaps)
     fingerprints.of(("pages",))  # every page's digest, made once here, not in each route worker
@@ -422,12 +426,13 @@ def _template_world(
 
 def _suspects(
     previous: _Previous, changes: ChangeSet, documents: Mapping[Path, Document],
-    markdown: Mapping[str, CachedMarkdown], cache: BuildCache, world: _SiteWorld,
+    reread: Collection[Path] | None, markdown: Mapping[str, CachedMarkdown], cache: BuildCache,
+    world: _SiteWorld,
 ) -> set[str]:
     """URLs of the routes that read something this session edit changed (only those re-render)."""
     collections, components, fingerprints = world.collections, world.components, world.fingerprints
     changed_ids = (
-        _changed_page_ids(previous.documents, documents)
+        _changed_page_ids(previous.documents, documents, reread)
         # bodies re-rendered because a page they link to moved
         | {page_id for page_id, entry in markdown.items()
            if cache.markdown.get(page_id) is not entry}
@@ -499,8 +504,11 @@ def _template_files(layers: Sequence[Layer]) -> list[tuple[str, str]]:
     return files
 
 
-def _changed_page_ids(before: Mapping[Path, Document], after: Mapping[Path, Document]) -> set[str]:
-    """Pages whose document is new, re-read or gone."""
+def _changed_page_ids(before: Mapping[Path, Document], after: Mapping[Path, Document],
+                      reread: Collection[Path] | None) -> set[str]:
+    """Pages whose document is new, re-read or gone (only re-read: when `reread` says which)."""
+    if reread is not None:
+        return {str(after[path].rel.with_suffix("")) for path in reread}
     ids = {str(doc.rel.with_suffix("")) for path, doc in after.items() if before.get(path) is not doc}
     ids |= {str(doc.rel.with_suffix("")) for path, doc in before.items() if path not in after}
     return ids
@@ -613,12 +621,11 @@ def _routing_facts(page: Page, known: dict[int, tuple[Page, str]]) -> str:
     return kept[1]
 
 
-def _swaps(before: Collections, published: Sequence[Page]) -> dict[str, tuple[Page, Page]]:
+def _swaps(last: Mapping[str, Page], published: Sequence[Page]) -> dict[str, tuple[Page, Page]]:
     """The pages this build re-made, by id: the last build's object and this build's.
 
-    Only for builds that publish the same pages as the last (the same ids).
+    Only for builds that publish the same pages as the last (`last`, by id).
     """
-    last = {page.id: page for page in before.pages}
     return {page.id: (last[page.id], page) for page in published if last[page.id] is not page}
 
 
