@@ -2,11 +2,12 @@
 
     python bench/session_edit.py SITE OUT PAGE RUNS
 
-Builds once (warm, with the cache in place), makes one unrecorded warm-up edit
-(the first edit of a session loads the lexers and templates the initial,
-all-cached build never needed), then RUNS times appends a marked paragraph to
-PAGE, tells the session that file changed, and times the rebuild until it
-returns (its HTML is written before it returns). As in the dev server, the
+Builds once (warm, with the cache in place: answered from it), then gets the
+session ready as the dev server does while it waits for the first edit
+(`BuildSession.prepare`: loads the site, compiles the templates, loads the
+lexers), then RUNS times appends a marked paragraph to PAGE, tells the session
+that file changed, and times the rebuild until it returns (its HTML is written
+before it returns). As in the dev server, the
 garbage collector is paused for each rebuild and catches up afterwards, off
 the clock (islandgen/serve/collector.py). Prints JSON:
 {"seconds": [...], "maxrss_kib": N}. PAGE is restored afterwards.
@@ -28,12 +29,13 @@ def main(site: Path, out: Path, page: Path, runs: int) -> int:
     session = BuildSession(site, BuildOptions(out_dir=out))
     collector = QuietCollector()
     session.build()
+    with collector.paused():
+        session.prepare()
+    collector.catch_up()  # the server catches up once no edit has come for a second
     original = page.read_text(encoding="utf-8")
     html = out / page.stem / "index.html"
     seconds: list[float] = []
     try:
-        page.write_text(f"{original}\nWarm-up edit.\n", encoding="utf-8")
-        session.build(changed=[page])
         for run in range(runs):
             marker = f"Benchmark session edit number {run + 1} appended this paragraph"
             page.write_text(f"{original}\n{marker}.\n", encoding="utf-8")

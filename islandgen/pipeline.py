@@ -150,8 +150,21 @@ class BuildSession:
         with _collector_paused():
             return self._build(changed, progress)
 
-    def _build(self, changed: Collection[Path] | None,
-               progress: Progress | None) -> BuildResult:
+    def prepare(self) -> None:
+        """Get ready for quick edits after a build that was answered from the cache.
+
+        An up-to-date site is answered from file stats without loading it, so the first
+        edit afterwards would load and fingerprint the whole site, compile the templates
+        and load the lexers (0.7 s at 4,000 pages). The dev server calls this while it
+        waits for that edit: a build with nothing changed, which writes only what a file
+        changed meanwhile needs, and then holds what the next edit starts from.
+        """
+        if self.previous is None and not self.once:
+            with _collector_paused():
+                self._build((), None, preparing=True)
+
+    def _build(self, changed: Collection[Path] | None, progress: Progress | None, *,
+               preparing: bool = False) -> BuildResult:
         started = time.perf_counter()
         site_dir, options = self.site_dir, self.options
         if not site_dir.is_dir():
@@ -191,6 +204,8 @@ class BuildSession:
                                      future=config.build.future, now=now)
         page_urls = {str(page.doc.rel): page.url for page in selection.published}
         static = _static_plan(layers, content_dir, config, previous, changes)
+        if preparing and config.markdown.highlight:  # an edit should not wait for imports
+            warm_lexers((page.doc.body for page in selection.published), tables=True)
         rendered: dict[str, RenderedMarkdown] = {}  # the views read bodies from here
         markdown_memo = previous.markdown if previous is not None else {}
         # (`_site_world` runs beside the pool's threads: anything it maps maps in-process)
@@ -198,7 +213,7 @@ class BuildSession:
             selection.published, page_urls, config, static.urls, cache, previous, markdown_memo,
             meanwhile=lambda: _site_world(layers, site_dir, config, static, functions, previous,
                                           changes, selection.published, rendered,
-                                          cold=not cache.routes))
+                                          compile_all=preparing or not cache.routes))
         collections, chunks, components, renderer, routes, fingerprints = (
             world.collections, world.chunks, world.components, world.renderer, world.routes,
             world.fingerprints)
@@ -354,7 +369,7 @@ class _SiteWorld:
 def _site_world(
     layers: Sequence[Layer], site_dir: Path, config: Config, static: StaticPlan,
     functions: SiteFunctions | None, previous: _Previous | None, changes: ChangeSet | None,
-    published: Sequence[Page], rendered: dict[str, RenderedMarkdown], *, cold: bool,
+    published: Sequence[Page], rendered: dict[str, RenderedMarkdown], *, compile_all: bool,
 ) -> _SiteWorld:
     """Collections, components and templates (compiled), site data, the routes and the
     fingerprints of what routes read.
@@ -386,7 +401,9 @@ def _site_world(
         routes = build_routes(collections, discover_page_templates(layers), config,
                               exists=lambda name: loader.find(name) is not None,
                               evaluate=renderer.evaluate)
-    if cold:  # every route renders: compile now, while workers render the bodies
+    # compile every template now: a cold build, while workers render the bodies; a session
+    # getting ready for edits, so that its first edit need not
+    if compile_all:
         renderer.warm_templates(routes)
     fingerprints = Fingerprints(collections, rendered,
                                 {name: c.files for name, c in components.items()},
@@ -455,10 +472,8 @@ def _host_files(
     metadata and no route keeps the last build's."""
     provided = frozenset({*(str(item.target) for item in static.files),
                           *(str(file.path) for file in chunks.files)})
-    if previous is None:
-        return "", site_extras(SiteFacts(config, pages, routes, provided))
     key = digest(route_key, fingerprints.of(("pages",)), sorted(provided))
-    if previous.extras[0] == key:
+    if previous is not None and previous.extras[0] == key:
         return key, previous.extras[1]
     return key, site_extras(SiteFacts(config, pages, routes, provided))
 

@@ -165,6 +165,32 @@ def test_a_long_session_of_edits_stays_right_and_holds_no_more_than_it_needs(
         assert len(memo) <= 2 * len(previous.routes) + 64
 
 
+def test_a_session_readied_after_an_up_to_date_build_writes_nothing_and_edits_right(
+    tmp_path: Path,
+) -> None:
+    """`prepare` is what the dev server does while it waits for the first edit."""
+    site = tmp_path / "site"
+    write_files(site, SITE)
+    out = tmp_path / "out"
+    build(site, BuildOptions(out_dir=out, now=NOW))  # as `islandgen build` leaves it
+    before = tree(out)
+    written = {path: path.stat().st_mtime_ns for path in out.rglob("*") if path.is_file()}
+    session = BuildSession(site, BuildOptions(out_dir=out, now=NOW))
+    session.build()
+    assert session.previous is None  # answered from the cache: the site was not loaded
+    session.prepare()
+    assert session.previous is not None
+    assert tree(out) == before
+    assert {path: path.stat().st_mtime_ns for path in written} == written
+
+    change, expected_rewrites = CASES["body-only"]
+    result = session.build(changed=change(site))
+    after = tree(out)
+    assert after == clean_build(site, tmp_path / "clean")
+    assert {path for path in after if before.get(path) != after[path]} == expected_rewrites
+    assert result.rendered == 3
+
+
 def test_a_failed_session_rebuild_keeps_the_output_and_recovers(tmp_path: Path) -> None:
     site = tmp_path / "site"
     write_files(site, SITE)

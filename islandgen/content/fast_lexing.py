@@ -65,6 +65,16 @@ def accelerated(lexer: Lexer) -> Lexer:
     return result
 
 
+def make_tables(lexer: Lexer) -> None:
+    """Make now the dispatch table of every state of a lexer from `accelerated`, which it
+    would otherwise make on entering each state for the first time (~10 ms a lexer)."""
+    if type(lexer).get_tokens_unprocessed is _tokens:
+        rules = lexer._tokens  # type: ignore[attr-defined]
+        tables = _tables_for(rules)
+        for state in rules:
+            tables[state]  # a state's table is made when first looked up
+
+
 def _tokens(self: Any, text: str, stack: Sequence[str] = ("root",)) -> Iterator[Token]:
     """`RegexLexer.get_tokens_unprocessed`, trying only the rules the next character allows."""
     tables = _tables_for(self._tokens)

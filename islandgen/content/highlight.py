@@ -13,7 +13,7 @@ from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
-from .fast_lexing import accelerated
+from .fast_lexing import accelerated, make_tables
 
 _FORMATTER = HtmlFormatter(nowrap=True)
 
@@ -33,11 +33,14 @@ def highlight_code(code: str, lang: str) -> str:
 _FENCE_LANGUAGE = re.compile(r"\n {0,3}(?:`{3,}|~{3,})[ \t]*([^\s`{]+)")
 
 
-def warm_lexers(bodies: Iterable[str]) -> None:
+def warm_lexers(bodies: Iterable[str], *, tables: bool = False) -> None:
     """Load the lexer of every fenced language up front, so forked workers inherit them
-    instead of each importing and compiling them again."""
+    instead of each importing and compiling them again; with `tables`, their dispatch
+    tables too (for a session getting ready for edits)."""
     for lang in {m.group(1) for body in bodies for m in _FENCE_LANGUAGE.finditer("\n" + body)}:
-        _lexer(html.unescape(lang))
+        lexer = _lexer(html.unescape(lang))
+        if tables and lexer is not None:
+            make_tables(lexer)
 
 
 @functools.cache

@@ -298,6 +298,8 @@ class RebuildLoop:
         self.broker.publish(snapshot.event)
 
     def _run(self) -> None:
+        with self.collector.paused():  # first, while no edit has come (one that does waits)
+            self.rebuilder.prepare()
         while True:
             if self.collector.overdue or not self.changes.wait_pending(QUIET_SECONDS):
                 self.collector.catch_up()  # the reloaded pages have been served by now

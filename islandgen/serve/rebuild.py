@@ -55,6 +55,10 @@ class Rebuilder(Protocol):
         """`changes` is None for the first build, which must build everything."""
         ...
 
+    def prepare(self) -> None:
+        """Get ready for the first edit while none has come; never raises."""
+        ...
+
 
 class SessionRebuilder:
     """Keeps one engine `BuildSession` alive and tells it which paths changed.
@@ -92,6 +96,24 @@ class SessionRebuilder:
         return Rebuilt(result.out_dir, result.base_path, result,
                        f"{pages} rendered, {files} written, {len(result.routes)} pages in all",
                        self._current_dispatcher())
+
+    def prepare(self) -> None:
+        """Load the site into the session if the first build was answered from the cache.
+
+        Only right after a good build, before any change: if something was saved
+        meanwhile, the rebuild for it follows and reports what this wrote. A site
+        error is left for that rebuild to report; an engine bug drops the session,
+        as in `rebuild`.
+        """
+        if self._unbuilt != set():
+            return
+        try:
+            self.session.prepare()
+        except IslandgenError:
+            pass
+        except Exception:
+            self.session = BuildSession(self.site_dir, self.options)
+            self._unbuilt = None
 
     def _current_dispatcher(self) -> Dispatcher | None:
         """The dispatcher of the functions the session holds now (a new one when they were re-imported)."""

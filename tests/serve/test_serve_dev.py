@@ -155,6 +155,18 @@ def test_two_servers_of_one_site_and_clean_stops(
     assert (serve / "dist" / "index.html").is_file()  # kept, so the next start is quick
 
 
+def test_a_restarted_server_serves_edits_from_its_up_to_date_output(
+        site: Path, start_server: Callable[..., Server]) -> None:
+    """The second start finds its output up to date and loads the site only after serving."""
+    assert start_server(str(site)).process.stop() == 0
+    server = start_server(str(site))
+    edit(site / "content/about.md", "About us.", "About the harbour.")
+    poll(lambda: server.get("about/"), has("<p>About the harbour.</p>"))
+    line = poll(lambda: server.process.output, lambda out: "content/about.md changed" in out)
+    assert "1 page rendered, 1 file written, 3 pages in all" in line
+    assert "<h1>About</h1>" in server.get("about/").text
+
+
 def test_drafts_flag(site: Path, start_server: Callable[..., Server]) -> None:
     write_files(site, {"content/draft.md": "---\ntitle: Secret\ndraft: true\n---\nsoon\n"})
     assert start_server(str(site)).get("draft/").status == 404

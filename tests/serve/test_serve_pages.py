@@ -38,6 +38,9 @@ class Scripted:
         result = build(self.site, BuildOptions(out_dir=self.site / "out"))
         return Rebuilt(result.out_dir, "/", result, "all pages")
 
+    def prepare(self) -> None:
+        pass
+
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
