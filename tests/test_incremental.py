@@ -52,6 +52,16 @@ def clean_build(site: Path, out: Path) -> dict[str, bytes]:
     return tree(out)
 
 
+def built_session(tmp_path: Path) -> tuple[Path, Path, BuildSession]:
+    """SITE written below tmp_path, its output folder, and a session that has built it once."""
+    site = tmp_path / "site"
+    write_files(site, SITE)
+    out = tmp_path / "out"
+    session = BuildSession(site, BuildOptions(out_dir=out, now=NOW))
+    session.build()
+    return site, out, session
+
+
 Edit = Callable[[Path], list[Path]]
 
 
@@ -113,11 +123,7 @@ CASES: dict[str, tuple[Edit, set[str] | None]] = {
 @pytest.mark.parametrize("name", list(CASES))
 def test_a_session_rebuild_matches_a_clean_build(tmp_path: Path, name: str) -> None:
     change, expected_rewrites = CASES[name]
-    site = tmp_path / "site"
-    write_files(site, SITE)
-    out = tmp_path / "out"
-    session = BuildSession(site, BuildOptions(out_dir=out, now=NOW))
-    session.build()
+    site, out, session = built_session(tmp_path)
     before = tree(out)
 
     changed = change(site)
@@ -132,11 +138,7 @@ def test_a_session_rebuild_matches_a_clean_build(tmp_path: Path, name: str) -> N
 
 
 def test_edits_in_sequence_stay_equal_to_clean_builds(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    write_files(site, SITE)
-    out = tmp_path / "out"
-    session = BuildSession(site, BuildOptions(out_dir=out, now=NOW))
-    session.build()
+    site, out, session = built_session(tmp_path)
     for number, (change, _) in enumerate(CASES.values()):
         changed = change(site)
         session.build(changed=changed)
@@ -147,11 +149,7 @@ def test_a_long_session_of_edits_stays_right_and_holds_no_more_than_it_needs(
     tmp_path: Path,
 ) -> None:
     """A dev server lives for hours: what it remembers between edits must not grow with them."""
-    site = tmp_path / "site"
-    write_files(site, SITE)
-    out = tmp_path / "out"
-    session = BuildSession(site, BuildOptions(out_dir=out, now=NOW))
-    session.build()
+    site, out, session = built_session(tmp_path)
     post = site / "content" / "blog" / "three.md"
     text = post.read_text(encoding="utf-8")
     for number in range(150):  # well past the point where its memos are cut down
@@ -192,11 +190,7 @@ def test_a_session_readied_after_an_up_to_date_build_writes_nothing_and_edits_ri
 
 
 def test_a_failed_session_rebuild_keeps_the_output_and_recovers(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    write_files(site, SITE)
-    out = tmp_path / "out"
-    session = BuildSession(site, BuildOptions(out_dir=out, now=NOW))
-    session.build()
+    site, out, session = built_session(tmp_path)
     before = tree(out)
     broken = edit("content/blog/three.md", "[one](one.md)", "[one](missing.md)")(site)
     with pytest.raises(Exception, match="missing page"):
@@ -210,10 +204,7 @@ def test_a_failed_session_rebuild_keeps_the_output_and_recovers(tmp_path: Path) 
 def test_a_deleted_component_fails_the_session_rebuild_as_it_fails_a_clean_build(
     tmp_path: Path,
 ) -> None:
-    site = tmp_path / "site"
-    write_files(site, SITE)
-    session = BuildSession(site, BuildOptions(out_dir=tmp_path / "out", now=NOW))
-    session.build()
+    site, _, session = built_session(tmp_path)
     note = site / "components" / "Note.html"
     note.unlink()
     with pytest.raises(Exception, match="unknown component 'Note'"):
