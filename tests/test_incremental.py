@@ -240,3 +240,24 @@ def test_a_no_change_build_notices_client_modules_outside_the_site_folders(
     monkeypatch.setenv("ISLANDGEN_PUBLIC_FLAVOUR", "spicy")
     build(site, BuildOptions(out_dir=out, now=NOW))
     assert "spicy" in chunk_texts(out)
+
+
+def test_a_list_showing_reading_times_follows_a_body_edit(tmp_path: Path) -> None:
+    """A page's reading time comes from its body, so a list showing it reads the body."""
+    site = tmp_path / "site"
+    write_files(site, {
+        **SITE,
+        "pages/reading.html": (
+            "{% for p in site.pages %}<p>{{ p.title }}: {{ p.reading_minutes }} min</p>"
+            "{% endfor %}\n"
+        ),
+    })
+    out = tmp_path / "out"
+    session = BuildSession(site, BuildOptions(out_dir=out, now=NOW))
+    session.build()
+    assert "<p>Three: 1 min</p>" in (out / "reading" / "index.html").read_text(encoding="utf-8")
+    long_read = " ".join(["word"] * 1000)
+    changed = edit("content/blog/three.md", "Later words.", long_read)(site)
+    session.build(changed=changed)
+    assert "<p>Three: 5 min</p>" in (out / "reading" / "index.html").read_text(encoding="utf-8")
+    assert tree(out) == clean_build(site, tmp_path / "clean")

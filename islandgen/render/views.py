@@ -97,6 +97,7 @@ class PageView:
         self._content_deps: set[tuple[str, ...]] = set()
         self._summary: Markup | None = None
         self._summary_deps: set[tuple[str, ...]] = set()
+        self._word_count: int | None = None
 
     @property
     def page_record(self) -> Page:
@@ -142,10 +143,17 @@ class PageView:
         record_all(self._summary_deps)
         return self._summary
 
-    @functools.cached_property
+    @property
     def word_count(self) -> int:
-        """Words of the Markdown source: cheap, and close enough for a reading time."""
-        return len(self._page.doc.body.split())
+        """Words of the Markdown source: cheap, and close enough for a reading time.
+
+        Recorded as reading the body, like `content`: a list showing reading times
+        re-renders when a body it counts changes.
+        """
+        record(("content", self.id))
+        if self._word_count is None:
+            self._word_count = len(self._page.doc.body.split())
+        return self._word_count
 
     @property
     def reading_minutes(self) -> int:
