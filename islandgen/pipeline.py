@@ -740,8 +740,8 @@ def _render_markdown(
             rendered = replace(rendered, summary=summary)
         return CachedMarkdown(key=key or body_key(page), linked=ctx.linked, rendered=rendered)
 
-    if config.markdown.highlight:
-        warm_lexers(page.doc.body for page, _ in todo)
+    # the lexers are not loaded here for the workers to inherit: compiling their rules (~50 ms)
+    # would hold up the fork, and each worker compiles the few it meets beside the other's work
     made: list[T] = []
     rendered = map_in_workers(render, todo, meanwhile=lambda: made.append(meanwhile()))
     for (page, _), entry in zip(todo, rendered, strict=True):

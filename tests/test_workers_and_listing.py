@@ -26,6 +26,7 @@ def test_files_below_lists_every_file_sorted_by_its_relative_path(tmp_path: Path
     assert all(path == tmp_path / rel for rel, path in listed)
     assert [rel for rel, _ in files_below(tmp_path, hidden=(".", "_"))] == [
         "a-b/x.md", "a/deep/er/y.txt", "a/x.md", "b.md", "link.md"]
+    assert [rel for rel, _ in files_below(tmp_path, exclude=(".md",))] == ["a/deep/er/y.txt"]
 
 
 def test_files_below_a_missing_folder_is_nothing(tmp_path: Path) -> None:

@@ -34,9 +34,12 @@ _FENCE_LANGUAGE = re.compile(r"\n {0,3}(?:`{3,}|~{3,})[ \t]*([^\s`{]+)")
 
 
 def warm_lexers(bodies: Iterable[str], *, tables: bool = False) -> None:
-    """Load the lexer of every fenced language up front, so forked workers inherit them
-    instead of each importing and compiling them again; with `tables`, their dispatch
-    tables too (for a session getting ready for edits)."""
+    """Load the lexer of every fenced language now rather than at the first body that uses
+    it; with `tables`, their dispatch tables too. A session getting ready for edits calls
+    it, so that its first edit need not wait for them.
+
+    A cold build does not: the render workers load the lexers they meet, side by side,
+    where loading them here before forking made every worker wait (~50 ms on 4,000 pages)."""
     for lang in {m.group(1) for body in bodies for m in _FENCE_LANGUAGE.finditer("\n" + body)}:
         lexer = _lexer(html.unescape(lang))
         if tables and lexer is not None:

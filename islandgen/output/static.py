@@ -52,9 +52,8 @@ def plan_static(
     for layer in layers:
         for rel, path in _walk(layer.path / "static"):
             chosen.setdefault(rel, StaticFile(path, rel))
-    for rel, path in _walk(content_dir):
-        if path.suffix != ".md":
-            chosen.setdefault(rel, StaticFile(path, rel))
+    for rel, path in _walk(content_dir, exclude=(".md",)):
+        chosen.setdefault(rel, StaticFile(path, rel))
     for name, data in generated.items():
         rel = PurePosixPath(name)
         chosen.setdefault(rel, StaticFile(None, rel, data))
@@ -72,6 +71,6 @@ def plan_static(
     return StaticPlan(tuple(files), urls)
 
 
-def _walk(root: Path) -> Iterator[tuple[PurePosixPath, Path]]:
-    for rel, path in files_below(root):
+def _walk(root: Path, exclude: tuple[str, ...] = ()) -> Iterator[tuple[PurePosixPath, Path]]:
+    for rel, path in files_below(root, exclude=exclude):
         yield PurePosixPath(rel), path
