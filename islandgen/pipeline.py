@@ -196,7 +196,9 @@ class BuildSession:
         # this process builds the template world, routes the pages and compiles the templates
         content_dir = site_dir / "content"
         reread = _reread(previous, changes)
-        documents = _load_documents(content_dir, cache, previous, reread)
+        # the input stats (made before any file was read) are the documents' stats too
+        stats = {path: (mtime, size) for path, size, mtime in entries or ()}
+        documents = _load_documents(content_dir, cache, previous, reread, stats)
         timezone = _timezone(config, site_dir)
         pages_memo = previous.pages if previous is not None else {}
         pages = [_page(doc, config, timezone, pages_memo) for doc in documents.values()]
@@ -224,7 +226,7 @@ class BuildSession:
         route_keys = previous.route_keys if previous is not None else {}
         in_place = cache.out_dir == str(out_dir) and bool(cache.outputs) and out_dir.is_dir()
         writer = OutputWriter(out_dir, cache.outputs, in_place=in_place)
-        document_stats = _document_stats(documents, cache, reread)
+        document_stats = _document_stats(documents, cache, reread, stats)
 
         def save_memo_now() -> None:  # while workers render the routes
             if options.use_cache and changed is None:
@@ -482,24 +484,30 @@ def _host_files(
 
 
 def _document_stats(documents: Mapping[Path, Document], cache: BuildCache,
-                    reread: Collection[Path] | None) -> dict[str, tuple[int, int, Document]]:
+                    reread: Collection[Path] | None, stats: Mapping[str, tuple[int, int]],
+                    ) -> dict[str, tuple[int, int, Document]]:
     """For the disk cache: each document with its file's mtime and size.
 
     A document taken from `cache` keeps its entry: loading it compared that very
     size and mtime. A session edit that re-read only `reread` looks at only those.
+    Others take their (mtime, size) from `stats`, made before any file was read,
+    where it has them: 4,000 fewer stats, and a file saved while the build read it
+    is read again next time rather than remembered with its new stat.
     """
     if reread is not None:
-        stats = dict(cache.documents)
+        kept = dict(cache.documents)
         for path in reread:
             doc = documents[path]
-            stats[str(doc.source)] = (*_stat_key(doc.source), doc)
-        return stats
-    stats = {}
+            kept[str(doc.source)] = (*_stat_key(doc.source), doc)
+        return kept
+    found = {}
     for doc in documents.values():
         key = str(doc.source)
         known = cache.documents.get(key)
-        stats[key] = known if known is not None and known[2] is doc else (*_stat_key(doc.source), doc)
-    return stats
+        if known is None or known[2] is not doc:
+            known = (*(stats.get(key) or _stat_key(doc.source)), doc)
+        found[key] = known
+    return found
 
 
 def _stat_key(path: Path) -> tuple[int, int]:
@@ -588,12 +596,13 @@ def _reread(previous: _Previous | None, changes: ChangeSet | None) -> Collection
 
 def _load_documents(
     content_dir: Path, cache: BuildCache, previous: _Previous | None,
-    reread: Collection[Path] | None,
+    reread: Collection[Path] | None, stats: Mapping[str, tuple[int, int]],
 ) -> dict[Path, Document]:
     """Parse content files, by absolute path; an unchanged file reuses its cached parse.
 
-    Without a watcher, "unchanged" means same size and mtime. With one, files it
-    did not report are not even looked at, unless files were added or removed.
+    Without a watcher, "unchanged" means same (mtime, size), taken from `stats` where
+    it has the file. With one, files it did not report are not even looked at, unless
+    files were added or removed.
     """
     if previous is not None and reread is not None:
         documents = dict(previous.documents)  # in the same order: edited files keep their place
@@ -602,7 +611,8 @@ def _load_documents(
     found: dict[Path, Document | None] = {}
     for path in find_files(content_dir, (".md",)):
         cached = cache.documents.get(str(path))
-        found[path] = cached[2] if cached is not None and cached[:2] == _stat_key(path) else None
+        found[path] = (cached[2] if cached is not None
+                       and cached[:2] == (stats.get(str(path)) or _stat_key(path)) else None)
     todo = [path for path, doc in found.items() if doc is None]
     # ~0.07 ms a file (YAML, mostly): one share per process, not sent one by one to workers
     found.update(zip(todo, map_sharing_work(lambda path: load_document(path, content_dir), todo),

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from islandgen import pipeline
 from islandgen.errors import IslandgenError
+from islandgen.model import Document
 
 SITE = {
     "islandgen.yaml": "title: Rebuilds\n",
@@ -125,3 +127,26 @@ def test_a_build_failing_after_its_bodies_rendered_leaves_a_cache_the_next_build
     clean.build()
     assert tree(site.out) == tree(clean.out)
     assert "New body." in site.page("/blog/one/").get_text()
+
+
+def test_a_page_saved_while_the_build_reads_it_is_read_again_by_the_next_build(
+        make_site, monkeypatch):
+    # the build remembers each file by the stat it took before reading anything: had it
+    # stat'ed the file after reading it, the next build would trust the old text
+    site = make_site(SITE, theme="default")
+    post = site.root / "content" / "blog" / "one.md"
+    newer = "---\ntitle: One\ndate: 2024-01-01\ntags: [a]\n---\nSaved during the build.\n"
+    read = pipeline.load_document
+
+    def read_then_save(path: Path, content_dir: Path) -> Document:
+        doc = read(path, content_dir)
+        if path == post and "Saved" not in post.read_text(encoding="utf-8"):
+            post.write_text(newer, encoding="utf-8")
+        return doc
+
+    monkeypatch.setattr(pipeline, "load_document", read_then_save)
+    site.build()
+    assert "First." in site.page("/blog/one/").get_text()  # what it read
+    monkeypatch.undo()
+    site.build()
+    assert "Saved during the build." in site.page("/blog/one/").get_text()
