@@ -67,7 +67,7 @@ from .output.emit import OutputWriter, check_output_dir, intact
 from .output.extras import SiteFacts, site_extras
 from .output.extras import notes as extras_notes
 from .output.static import StaticPlan, plan_static
-from .parallel import forks, map_in_workers, map_sharing_work
+from .parallel import forks, map_in_workers
 from .render.components import Component, discover_components
 from .render.environment import highlight_css, make_environment
 from .render.loader import LayeredLoader
@@ -210,7 +210,6 @@ class BuildSession:
             warm_lexers((page.doc.body for page in selection.published), tables=True)
         rendered: dict[str, RenderedMarkdown] = {}  # the views read bodies from here
         markdown_memo = previous.markdown if previous is not None else {}
-        # (`_site_world` runs beside the pool's threads: anything it maps maps in-process)
         markdown, world = _render_markdown(
             selection.published, page_urls, config, static.urls, cache, previous, markdown_memo,
             meanwhile=lambda: _site_world(layers, site_dir, config, static, functions, previous,
@@ -614,9 +613,9 @@ def _load_documents(
         found[path] = (cached[2] if cached is not None
                        and cached[:2] == (stats.get(str(path)) or _stat_key(path)) else None)
     todo = [path for path, doc in found.items() if doc is None]
-    # ~0.07 ms a file (YAML, mostly): one share per process, not sent one by one to workers
-    found.update(zip(todo, map_sharing_work(lambda path: load_document(path, content_dir), todo),
-                     strict=True))
+    # ~0.07 ms a file (YAML, mostly): a fork is worth it from a few hundred files
+    loaded = map_in_workers(lambda path: load_document(path, content_dir), todo, per_process=500)
+    found.update(zip(todo, loaded, strict=True))
     return {path.absolute(): doc for path, doc in found.items() if doc is not None}
 
 

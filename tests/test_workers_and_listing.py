@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
-from islandgen.parallel import MIN_ITEMS_PER_WORKER, MIN_SHARE, map_in_workers, map_sharing_work
+from islandgen.parallel import MIN_ITEMS_PER_WORKER, map_in_workers
 from islandgen.walk import files_below
 
 
@@ -35,24 +36,32 @@ def test_files_below_a_missing_folder_is_nothing(tmp_path: Path) -> None:
     assert files_below(tmp_path / "file") == []
 
 
-@pytest.mark.parametrize("workers", ["1", "2"])
+def slow(n: int) -> int:
+    """n, a little later: items that take time, so that every process gets some."""
+    time.sleep(0.0005)
+    return n
+
+
+@pytest.mark.parametrize("workers", ["1", "2", "3"])
 def test_map_in_workers_keeps_order_and_does_the_meanwhile_work_once(
         monkeypatch: pytest.MonkeyPatch, workers: str) -> None:
     monkeypatch.setenv("ISLANDGEN_WORKERS", workers)
-    items = list(range(3 * MIN_ITEMS_PER_WORKER))
+    items = list(range(10 * MIN_ITEMS_PER_WORKER))
     calls: list[int] = []
     done: list[tuple[int, int]] = []
-    results = map_in_workers(lambda n: (n * n, os.getpid()), items,
+    results = map_in_workers(lambda n: (slow(n) * n, os.getpid()), items,
                              lambda finished, total: done.append((finished, total)),
                              meanwhile=lambda: calls.append(os.getpid()))
     assert [square for square, _ in results] == [n * n for n in items]
     assert calls == [os.getpid()]  # in this process, exactly once
     assert done[-1] == (len(items), len(items))
+    assert [finished for finished, _ in done] == sorted(finished for finished, _ in done)
     pids = {pid for _, pid in results}
-    if workers == "1":
+    if workers == "1" or threading.active_count() > 1:  # with other threads: in-process
         assert pids == {os.getpid()}
-    elif threading.active_count() == 1:  # with other threads running it maps in-process
-        assert os.getpid() not in pids
+    else:  # this process maps beside its helpers, one process per core
+        assert os.getpid() in pids
+        assert len(pids) == int(workers)
 
 
 def test_map_in_workers_does_the_meanwhile_work_with_nothing_to_map() -> None:
@@ -61,39 +70,60 @@ def test_map_in_workers_does_the_meanwhile_work_with_nothing_to_map() -> None:
     assert calls == ["done"]
 
 
-@pytest.mark.parametrize("workers", ["1", "2", "3"])
-def test_map_sharing_work_keeps_order_and_shares_the_items(
-        monkeypatch: pytest.MonkeyPatch, workers: str) -> None:
-    monkeypatch.setenv("ISLANDGEN_WORKERS", workers)
-    items = list(range(3 * MIN_SHARE + 1))
-    results = map_sharing_work(lambda n: (n * n, os.getpid()), items)
-    assert [square for square, _ in results] == [n * n for n in items]
-    pids = [pid for _, pid in results]
-    assert pids[0] == os.getpid()  # this process maps the first share itself
-    if threading.active_count() == 1 and workers != "1":  # (a quick worker may take two shares)
-        assert len(set(pids)) >= 2
-
-
-def test_map_sharing_work_raises_the_first_failure_in_item_order(
+def test_map_in_workers_forks_only_for_enough_items_per_process(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """A failure in a worker's share is raised here, with its own message, as the loop would;
-    a failure in this process's own share comes first."""
+    monkeypatch.setenv("ISLANDGEN_WORKERS", "4")
+    items = list(range(2 * 500 - 1))
+    assert {pid for pid in map_in_workers(lambda _: os.getpid(), items, per_process=500)} == {
+        os.getpid()}
+
+
+def test_a_map_inside_a_map_runs_in_its_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ISLANDGEN_WORKERS", "2")
+    items = list(range(4 * MIN_ITEMS_PER_WORKER))
+    inner: list[set[int]] = []
+
+    def meanwhile() -> None:  # runs while the helper maps: must not fork helpers of its own
+        inner.append(set(map_in_workers(lambda _: os.getpid(), items)))
+
+    map_in_workers(lambda n: n, items, meanwhile=meanwhile)
+    assert inner == [{os.getpid()}]
+
+
+def test_map_in_workers_raises_the_first_failure_in_item_order(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure in a helper is raised here, with its own message, as the loop would raise
+    it; so is one of this process's own items, whichever process mapped the earlier one."""
     monkeypatch.setenv("ISLANDGEN_WORKERS", "3")
-    items = list(range(3 * MIN_SHARE))
-    bad = {len(items) - 5, len(items) - 2, 2 * MIN_SHARE - 1}  # in the second and third shares
+    items = list(range(30 * MIN_ITEMS_PER_WORKER))
+    bad = {len(items) - 5, len(items) - 2, len(items) // 2}
 
     def check(n: int) -> tuple[int, int]:
         if n in bad:
             raise ValueError(f"item {n} is bad")
-        return n, os.getpid()
+        return slow(n), os.getpid()
 
-    with pytest.raises(ValueError, match=f"item {2 * MIN_SHARE - 1} is bad"):
-        map_sharing_work(check, items)
+    with pytest.raises(ValueError, match=f"item {len(items) // 2} is bad"):
+        map_in_workers(check, items)
     bad.add(3)
     with pytest.raises(ValueError, match="item 3 is bad"):
-        map_sharing_work(check, items)
+        map_in_workers(check, items)
     bad.clear()
-    results = map_sharing_work(check, items)
+    results = map_in_workers(check, items)
     assert [n for n, _ in results] == items
     if threading.active_count() == 1:  # else it maps in-process and this proves less
-        assert len({pid for _, pid in results}) >= 2
+        assert len({pid for _, pid in results}) == 3
+
+
+def test_what_a_dead_helper_took_is_mapped_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ISLANDGEN_WORKERS", "2")
+    items = list(range(10 * MIN_ITEMS_PER_WORKER))
+    main = os.getpid()
+
+    def die_in_a_helper(n: int) -> tuple[int, int]:
+        if os.getpid() != main:
+            os._exit(3)  # a helper killed mid-chunk sends nothing back
+        return n * n, os.getpid()
+
+    results = map_in_workers(die_in_a_helper, items)
+    assert results == [(n * n, main) for n in items]
