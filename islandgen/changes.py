@@ -11,12 +11,15 @@ import os
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import CONFIG_FILE
 from .deps import Token, digest
 from .model import Page
-from .routing.collections import Collections
 from .themes import THEME_FILE, Layer
+
+if TYPE_CHECKING:  # the no-change exit imports this module, and never needs the collections
+    from .routing.collections import Collections
 
 # Folders of the site and of each theme whose files can change the output.
 INPUT_FOLDERS = ("content", "pages", "layouts", "partials", "components", "data", "static",
