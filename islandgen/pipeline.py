@@ -150,18 +150,21 @@ class BuildSession:
         with _collector_paused():
             return self._build(changed, progress)
 
-    def prepare(self) -> None:
+    def prepare(self) -> BuildResult | None:
         """Get ready for quick edits after a build that was answered from the cache.
 
         An up-to-date site is answered from file stats without loading it, so the first
         edit afterwards would load and fingerprint the whole site, compile the templates
         and load the lexers (0.7 s at 4,000 pages). The dev server calls this while it
         waits for that edit: a build with nothing changed, which writes only what a file
-        changed meanwhile needs, and then holds what the next edit starts from.
+        changed meanwhile needs, and then holds what the next edit starts from. Returns
+        that build (None when there was nothing to prepare) so the caller can report
+        what a file saved meanwhile made it write.
         """
-        if self.previous is None and not self.once:
-            with _collector_paused():
-                self._build((), None, preparing=True)
+        if self.previous is not None or self.once:
+            return None
+        with _collector_paused():
+            return self._build((), None, preparing=True)
 
     def _build(self, changed: Collection[Path] | None, progress: Progress | None, *,
                preparing: bool = False) -> BuildResult:

@@ -68,6 +68,11 @@ class SessionRebuilder:
     passed on until one succeeds. An unexpected exception (an engine bug)
     drops the session: the next build starts afresh rather than from a state
     that may be wrong.
+
+    A page saved while `prepare` loads the site may be written by `prepare`
+    itself; the rebuild for that save then finds nothing left to do. So what
+    `prepare` wrote is counted into the report of the rebuild that follows: the
+    console says the save rendered a page, as it did.
     """
 
     def __init__(self, site_dir: Path, options: BuildOptions) -> None:
@@ -77,6 +82,7 @@ class SessionRebuilder:
         self._unbuilt: set[Path] | None = None  # None: build everything (first build, reset)
         self._functions: SiteFunctions | None = None
         self._dispatcher: Dispatcher | None = None
+        self._prepared: tuple[int, int] = (0, 0)  # pages rendered, files written by prepare()
 
     def rebuild(self, changes: Changes | None) -> Rebuilt:
         if changes is not None and self._unbuilt is not None:
@@ -91,8 +97,11 @@ class SessionRebuilder:
             self._unbuilt = None
             raise
         self._unbuilt = set()
-        files = f"{result.files_written} file{'s' if result.files_written != 1 else ''}"
-        pages = f"{result.rendered} page{'s' if result.rendered != 1 else ''}"
+        rendered, written = (result.rendered + self._prepared[0],
+                             result.files_written + self._prepared[1])
+        self._prepared = (0, 0)
+        files = f"{written} file{'s' if written != 1 else ''}"
+        pages = f"{rendered} page{'s' if rendered != 1 else ''}"
         return Rebuilt(result.out_dir, result.base_path, result,
                        f"{pages} rendered, {files} written, {len(result.routes)} pages in all",
                        self._current_dispatcher())
@@ -108,12 +117,15 @@ class SessionRebuilder:
         if self._unbuilt != set():
             return
         try:
-            self.session.prepare()
+            prepared = self.session.prepare()
         except IslandgenError:
-            pass
+            return
         except Exception:
             self.session = BuildSession(self.site_dir, self.options)
             self._unbuilt = None
+            return
+        if prepared is not None:
+            self._prepared = (prepared.rendered, prepared.files_written)
 
     def _current_dispatcher(self) -> Dispatcher | None:
         """The dispatcher of the functions the session holds now (a new one when they were re-imported)."""
