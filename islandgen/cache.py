@@ -114,6 +114,15 @@ def load_cache(site_dir: Path, out_dir: Path) -> BuildCache:
     return cache
 
 
+def load_entry(site_dir: Path, name: str) -> object:
+    """A small cache file of its own (such as `settings`); None when missing or unreadable."""
+    return _load(site_dir / CACHE_DIR / f"{name}.pickle")
+
+
+def save_entry(site_dir: Path, name: str, value: object) -> None:
+    _dump(value, _prepared(site_dir / CACHE_DIR / f"{name}.pickle"))
+
+
 def load_index(site_dir: Path, out_dir: Path) -> BuildIndex | None:
     index = _load(cache_file(site_dir, out_dir, "index"))
     return index if isinstance(index, BuildIndex) and index.stamp == code_stamp() else None

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, get_args, get_origin
 
 from .errors import ConfigError, suggest
-from .yamlfile import load_yaml
 
 CONFIG_FILE = "islandgen.yaml"
 
@@ -93,6 +92,8 @@ def load_config(site_dir: Path, overrides: dict[str, Any] | None = None) -> Conf
     raw: Any = {}
     lines: dict[str, int] = {}
     if path.is_file():
+        from .yamlfile import load_yaml  # here: the no-change exit unpickles configs, never parses
+
         text = _read_text(path)
         raw, lines = load_yaml(text, path, error=ConfigError)
         raw = raw if raw is not None else {}

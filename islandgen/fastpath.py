@@ -1,9 +1,10 @@
 """A site folder -> the previous build's result, when nothing the build reads has changed.
 
 `islandgen build` on an untouched site should cost little more than starting
-Python: this answers from file stats and the small cache index alone, and
-imports none of the rendering stack (Jinja, Markdown, Pygments, the client
-graph). Anything it cannot vouch for goes to the full build.
+Python: this answers from file stats, the small cache index and the remembered
+settings (settings.py) alone, and imports none of the rendering stack (Jinja,
+Markdown, Pygments, the client graph), nor YAML or package metadata. Anything
+it cannot vouch for goes to the full build.
 """
 
 from __future__ import annotations
@@ -15,11 +16,10 @@ from pathlib import Path
 
 from .cache import BuildIndex, load_index
 from .changes import input_stamp
-from .config import CONFIG_FILE, Config, load_config
+from .config import Config
 from .model import BuildOptions, BuildResult
 from .output.emit import intact
-from .output.extras import notes
-from .themes import resolve_layers
+from .settings import site_settings
 from .version import __version__
 
 
@@ -28,17 +28,17 @@ def up_to_date(site_dir: Path, options: BuildOptions) -> BuildResult | None:
     started = time.perf_counter()
     if not options.use_cache or not site_dir.is_dir() or (site_dir / "server").is_dir():
         return None  # server functions: the bundle is checked by the full build
-    config = load_config(site_dir, overrides(options))
+    settings = site_settings(site_dir, overrides(options))
+    config = settings.config
     out_dir = output_dir(site_dir, config, options)
     index = load_index(site_dir, out_dir)
     if index is None:
         return None
-    layers = resolve_layers(site_dir, config.theme, site_dir / CONFIG_FILE)
     now = options.now or dt.datetime.now(dt.UTC)
-    inputs = input_stamp(layers, stamp_extra(config, out_dir), index.watched)
+    inputs = input_stamp(settings.layers, stamp_extra(config, out_dir), index.watched)
     if not unchanged(index, inputs, out_dir, now):
         return None
-    return cached_result(index, out_dir, started, config)
+    return cached_result(index, out_dir, started, config.base_path, settings.notes)
 
 
 def output_dir(site_dir: Path, config: Config, options: BuildOptions) -> Path:
@@ -71,7 +71,8 @@ def unchanged(index: BuildIndex, inputs: str, out_dir: Path, now: dt.datetime) -
     return all(intact(out_dir, path, record) for path, record in index.outputs.items())
 
 
-def cached_result(index: BuildIndex, out_dir: Path, started: float, config: Config) -> BuildResult:
+def cached_result(index: BuildIndex, out_dir: Path, started: float, base_path: str,
+                  notes: tuple[str, ...]) -> BuildResult:
     return BuildResult(
         out_dir=out_dir,
         routes=tuple(sorted(index.reports, key=lambda report: report.url)),
@@ -79,8 +80,8 @@ def cached_result(index: BuildIndex, out_dir: Path, started: float, config: Conf
         seconds=time.perf_counter() - started,
         skipped_drafts=index.result_summary.get("drafts", 0),
         skipped_future=index.result_summary.get("future", 0),
-        notes=tuple(notes(config)),
-        base_path=config.base_path,
+        notes=notes,
+        base_path=base_path,
     )
 
 

@@ -193,7 +193,8 @@ class BuildSession:
             self.functions = functions
             if bundle_dir is not None and options.write_functions:
                 write_bundle(functions, bundle_dir, zip=options.functions_zip)
-            return cached_result(cache.index(), out_dir, started, config)
+            return cached_result(cache.index(), out_dir, started, config.base_path,
+                                 tuple(extras_notes(config)))
 
         # load content; render the Markdown bodies (lists show other pages' summaries) while
         # this process builds the template world, routes the pages and compiles the templates

@@ -15,13 +15,14 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from types import ModuleType
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .errors import ConfigError, suggest
-from .yamlfile import load_yaml
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 THEME_FILE = "theme.yaml"
 ENTRY_POINT_GROUP = "islandgen.themes"
@@ -108,6 +109,8 @@ def _constant(path: Path) -> Callable[[], Path]:
 
 def _installed_themes() -> dict[str, ThemeSource]:
     """Themes registered by installed packages, by entry point name."""
+    from importlib.metadata import entry_points  # ~9 ms: only when a lookup is not remembered
+
     by_name: dict[str, list[EntryPoint]] = {}
     for point in entry_points(group=ENTRY_POINT_GROUP):
         by_name.setdefault(point.name, []).append(point)
@@ -178,7 +181,7 @@ def _key_line(path: Path, key: str) -> int | None:
     """The line `key` is written on, for pointing an error at it."""
     if not path.is_file():
         return None
-    _, lines = load_yaml(_read(path), path, error=ConfigError)
+    _, lines = _load_yaml(path)
     return lines.get(key)
 
 
@@ -211,7 +214,7 @@ def resolve_layers(site_dir: Path, theme: str, config_path: Path) -> tuple[Layer
         folder = _located(source, referrer, key)
         layers.append(Layer(name, folder))
         referrer = folder / THEME_FILE
-        meta, _ = load_yaml(_read(referrer), referrer, error=ConfigError)
+        meta, _ = _load_yaml(referrer)
         parent = (meta or {}).get("extends")
         if parent is not None and not isinstance(parent, str):
             raise ConfigError("'extends' must be a theme name", path=referrer,
@@ -227,6 +230,14 @@ def _located(source: ThemeSource, referrer: Path, key: str) -> Path:
     except ConfigError as exc:
         exc.path, exc.line = referrer, _key_line(referrer, key)
         raise
+
+
+def _load_yaml(path: Path) -> tuple[Any, dict[str, int]]:
+    """A theme.yaml (or islandgen.yaml) and the line of each key. YAML is imported here:
+    the no-change exit unpickles remembered layers (settings.py) and never parses."""
+    from .yamlfile import load_yaml
+
+    return load_yaml(_read(path), path, error=ConfigError)
 
 
 def _read(path: Path) -> str:
