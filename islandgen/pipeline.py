@@ -34,7 +34,7 @@ from .cache import (
 )
 from .changes import ChangeSet, classify, input_stats, routes_reading, stamp, touched_tokens
 from .client.chunks import ChunkSet
-from .config import CONFIG_FILE, Config, load_config
+from .config import CONFIG_FILE, Config
 from .content.data import DataTree, load_data
 from .content.highlight import warm_lexers
 from .content.links import LinkContext
@@ -65,7 +65,6 @@ from .islands.site import ClientChunks, site_chunks
 from .model import BuildOptions, BuildResult, Document, OutputFile, Page, RenderedMarkdown, Route, RouteReport
 from .output.emit import OutputWriter, check_output_dir, intact
 from .output.extras import SiteFacts, site_extras
-from .output.extras import notes as extras_notes
 from .output.static import StaticPlan, plan_static
 from .parallel import forks, map_in_workers
 from .render.components import Component, discover_components
@@ -76,7 +75,8 @@ from .render.views import SiteState
 from .routing.collections import Collections, build_collections, select_published, swap_pages
 from .routing.pages import make_page
 from .routing.routes import build_routes, discover_page_templates
-from .themes import Layer, resolve_layers
+from .settings import read_settings, site_settings
+from .themes import Layer
 from .version import __version__
 
 __all__ = ["BuildOptions", "BuildSession", "build"]
@@ -142,7 +142,6 @@ class BuildSession:
         self.cache: BuildCache | None = None
         self.previous: _Previous | None = None
         self.functions: SiteFunctions | None = None  # the last build's, for the dev server's dispatcher
-        self._kept_layers: tuple[str, tuple[Layer, ...]] | None = None  # theme name, its layers
 
     def build(self, changed: Collection[Path] | None = None,
               progress: Progress | None = None) -> BuildResult:
@@ -173,10 +172,11 @@ class BuildSession:
         if not site_dir.is_dir():
             raise UsageError(f"no site folder at {site_dir}",
                              hint="pass the folder that holds islandgen.yaml")
-        config = load_config(site_dir, overrides(options))
+        # remembered across builds while islandgen.yaml and the themes stand still (settings.py)
+        settings = (site_settings if options.use_cache else read_settings)(site_dir, overrides(options))
+        config, layers = settings.config, settings.layers
         out_dir = output_dir(site_dir, config, options)
         check_output_dir(out_dir, site_dir)
-        layers = self._layers(config, changed)
         cache = self._cache(out_dir)
         now = options.now or dt.datetime.now(dt.UTC)
         changes = classify(changed, site_dir, layers) if changed is not None else None
@@ -193,8 +193,7 @@ class BuildSession:
             self.functions = functions
             if bundle_dir is not None and options.write_functions:
                 write_bundle(functions, bundle_dir, zip=options.functions_zip)
-            return cached_result(cache.index(), out_dir, started, config.base_path,
-                                 tuple(extras_notes(config)))
+            return cached_result(cache.index(), out_dir, started, config.base_path, settings.notes)
 
         # load content; render the Markdown bodies (lists show other pages' summaries) while
         # this process builds the template world, routes the pages and compiles the templates
@@ -262,7 +261,7 @@ class BuildSession:
             seconds=time.perf_counter() - started,
             skipped_drafts=len(selection.drafts),
             skipped_future=len(selection.future),
-            notes=tuple(extras_notes(config)),
+            notes=settings.notes,
             rendered=rendered_count,
             base_path=config.base_path,
         )
@@ -313,18 +312,6 @@ class BuildSession:
             reports=_pruned(reports, lambda: (route.url for route in routes), len(routes)),
         )
         return result
-
-    def _layers(self, config: Config, changed: Collection[Path] | None) -> tuple[Layer, ...]:
-        """The site's layers; a session keeps them while only content changes (finding them
-        reads the entry points of every installed package, 8 ms of a one-page rebuild)."""
-        content = (self.site_dir / "content").absolute()
-        kept = self._kept_layers
-        if (changed is not None and kept is not None and kept[0] == config.theme
-                and all(Path(path).absolute().is_relative_to(content) for path in changed)):
-            return kept[1]
-        layers = resolve_layers(self.site_dir, config.theme, self.site_dir / CONFIG_FILE)
-        self._kept_layers = (config.theme, layers)
-        return layers
 
     def _cache(self, out_dir: Path) -> BuildCache:
         if self.cache is None:

@@ -15,6 +15,11 @@ key still matches:
   upgrading or removing a package (a theme's entry point with it) changes the
   folder its metadata is written to.
 
+Full builds and the dev server's rebuilds take their settings from here too, so
+the lookup is made once, not again after the no-change exit declined, and an
+edit to a page does not parse islandgen.yaml. A build without the cache
+(`use_cache=False`) reads them with `read_settings` and remembers nothing.
+
 A lookup is remembered only if none of these changed after it began (or in
 the second before: file times come from a coarse clock): one saved while it
 ran may have been read half old, half new.
