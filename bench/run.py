@@ -37,7 +37,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -311,12 +311,12 @@ def npm_install(package: Path, dest: Path) -> Path:
 PEERS: dict[str, Callable[[], Peer | str]] = {"hugo": find_hugo, "eleventy": find_eleventy}
 
 
-def find_peers() -> tuple[list[Peer], dict[str, str]]:
-    """The peers this machine can run, and why it skips the others."""
+def find_peers(wanted: Collection[str]) -> tuple[list[Peer], dict[str, str]]:
+    """The peers asked for that this machine can run, and why it skips the others."""
     found: list[Peer] = []
     skipped: dict[str, str] = {}
     for name, find in PEERS.items():
-        peer = find()
+        peer = find() if name in wanted else "not asked for (--peers)"
         if isinstance(peer, Peer):
             found.append(peer)
         else:
@@ -364,8 +364,10 @@ def session_edits(site: Path, out: Path, runs: int) -> Series:
     script = REPO / "bench" / "session_edit.py"
     command = [sys.executable, str(script), str(site), str(out), str(page), str(runs)]
     # the script's own folder comes first on its path, not the root: import this checkout's
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        filter(None, (str(REPO), os.environ.get("PYTHONPATH"))))}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, (str(REPO), os.environ.get("PYTHONPATH")))),
+    }
     done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise BenchError(_failure("failed", command, done.returncode, done.stderr))
@@ -594,6 +596,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     ap.add_argument("--runs", type=int, default=3, help="recorded runs per scenario (default 3)")
     ap.add_argument(
+        "--peers",
+        nargs="*",
+        choices=sorted(PEERS),
+        default=list(PEERS),
+        help="peers to build beside islandgen, if installed (default: all; none: --peers)",
+    )
+    ap.add_argument(
         "--json",
         type=Path,
         default=DEFAULT_JSON,
@@ -615,7 +624,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     compile_islandgen()
-    peers, skipped = find_peers()
+    peers, skipped = find_peers(args.peers)
     machine = machine_info(peers, skipped)
     try:
         with tempfile.TemporaryDirectory(prefix="islandgen-bench-") as tmp:
@@ -623,7 +632,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (BenchError, subprocess.CalledProcessError) as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 1
-    settings = {"pages": args.pages, "runs": args.runs, "warmup": 1, "command": args.command}
+    settings = {
+        "pages": args.pages,
+        "runs": args.runs,
+        "warmup": 1,
+        "command": args.command,
+        "peers": args.peers,
+    }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(to_json(results, machine, settings), indent=2) + "\n", encoding="utf-8")
     print(summary(results, machine, args.runs))
